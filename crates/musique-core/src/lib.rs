@@ -1,0 +1,250 @@
+//! Pieces shared by every Musique module: the `workers` rule, the cache of
+//! rayon pools, and cooperative cancellation.
+//!
+//! Nothing here knows about Node. The binding crate resolves `workers` with
+//! [`resolve_workers`] once, at the edge, and passes the resulting [`Par`] down
+//! to the kernels explicitly (as faer does with its `Par` value), so no kernel
+//! reads a global thread count.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+pub use rayon;
+
+/// SciPy's threshold under which a transform stays on one thread
+/// (`scipy/fft/_pocketfft/pypocketfft.cxx`: 32 * 1024 elements).
+pub const PARALLEL_THRESHOLD: usize = 32 * 1024;
+
+/// Why a `workers` value was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WorkersError {
+    /// `workers == 0`.
+    Zero,
+    /// A negative value that wraps below one thread.
+    TooNegative { workers: i64, cores: usize },
+}
+
+impl fmt::Display for WorkersError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            WorkersError::Zero => write!(f, "workers must not be 0"),
+            WorkersError::TooNegative { workers, cores } => write!(
+                f,
+                "workers value out of range; got {workers}, must not be less than {} (there are {cores} cores)",
+                -(*cores as i64)
+            ),
+        }
+    }
+}
+
+impl std::error::Error for WorkersError {}
+
+/// Resolves a `workers` value the way `scipy.fft` does: `n >= 1` is `n`
+/// threads, `-1` is every core, and other negatives wrap as
+/// `cores + 1 + workers`. Zero, and negatives that wrap below one, are errors.
+///
+/// `cores` is the number of cores the process may use; callers pass Node's
+/// `os.availableParallelism()` (or [`available_cores`]).
+pub fn resolve_workers(workers: i64, cores: usize) -> Result<usize, WorkersError> {
+    let cores = cores.max(1);
+    match workers {
+        0 => Err(WorkersError::Zero),
+        w if w > 0 => Ok(w as usize),
+        w => {
+            let n = cores as i64 + 1 + w;
+            if n < 1 {
+                Err(WorkersError::TooNegative { workers: w, cores })
+            } else {
+                Ok(n as usize)
+            }
+        }
+    }
+}
+
+/// Cores this process may run on (respects affinity and cgroup quotas).
+pub fn available_cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// How many threads one call may use, decided once and passed down.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Par {
+    threads: usize,
+}
+
+impl Par {
+    /// One thread: the calling one.
+    pub const SEQ: Par = Par { threads: 1 };
+
+    /// `threads` threads (at least one).
+    pub fn new(threads: usize) -> Par {
+        Par {
+            threads: threads.max(1),
+        }
+    }
+
+    pub fn threads(self) -> usize {
+        self.threads
+    }
+
+    /// The threads a batch of `lines` independent jobs over `elements` values
+    /// really gets: never more than the lines, and one below SciPy's threshold.
+    pub fn for_batch(self, lines: usize, elements: usize) -> Par {
+        if elements < PARALLEL_THRESHOLD {
+            Par::SEQ
+        } else {
+            Par::new(self.threads.min(lines.max(1)))
+        }
+    }
+
+    /// Runs `f` inside the cached pool of this size, or inline when it is one
+    /// thread.
+    pub fn install<R: Send>(self, f: impl FnOnce() -> R + Send) -> R {
+        if self.threads == 1 {
+            f()
+        } else {
+            pool(self.threads).install(f)
+        }
+    }
+}
+
+fn pools() -> &'static Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>> {
+    static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+    POOLS.get_or_init(|| Mutex::new(BTreeMap::new()))
+}
+
+/// The rayon pool with `threads` threads, built on first use and kept for the
+/// life of the process, so no call ever pays for building threads.
+pub fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
+    let threads = threads.max(1);
+    let mut map = pools().lock().unwrap_or_else(|e| e.into_inner());
+    map.entry(threads)
+        .or_insert_with(|| {
+            Arc::new(
+                rayon::ThreadPoolBuilder::new()
+                    .num_threads(threads)
+                    .thread_name(move |i| format!("musique-{threads}-{i}"))
+                    .build()
+                    .expect("building a rayon pool failed"),
+            )
+        })
+        .clone()
+}
+
+/// Sizes of the pools built so far, smallest first.
+pub fn pool_sizes() -> Vec<usize> {
+    let map = pools().lock().unwrap_or_else(|e| e.into_inner());
+    map.keys().copied().collect()
+}
+
+/// A cooperative cancellation flag, checked by kernels between chunks of work.
+#[derive(Debug, Clone, Default)]
+pub struct Cancel(Arc<AtomicBool>);
+
+/// Work stopped because its [`Cancel`] flag was raised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Cancelled;
+
+impl fmt::Display for Cancelled {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("The operation was aborted")
+    }
+}
+
+impl std::error::Error for Cancelled {}
+
+impl Cancel {
+    pub fn new() -> Cancel {
+        Cancel::default()
+    }
+
+    /// A flag nobody can raise, for synchronous calls.
+    pub fn never() -> Cancel {
+        Cancel::default()
+    }
+
+    pub fn cancel(&self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
+
+    pub fn is_cancelled(&self) -> bool {
+        self.0.load(Ordering::Relaxed)
+    }
+
+    /// `Err(Cancelled)` once the flag is raised.
+    pub fn check(&self) -> Result<(), Cancelled> {
+        if self.is_cancelled() {
+            Err(Cancelled)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn workers_follow_scipy() {
+        assert_eq!(resolve_workers(1, 8), Ok(1));
+        assert_eq!(resolve_workers(3, 2), Ok(3));
+        assert_eq!(resolve_workers(-1, 8), Ok(8));
+        assert_eq!(resolve_workers(-2, 8), Ok(7));
+        assert_eq!(resolve_workers(-8, 8), Ok(1));
+        assert_eq!(resolve_workers(0, 8), Err(WorkersError::Zero));
+        assert_eq!(
+            resolve_workers(-9, 8),
+            Err(WorkersError::TooNegative {
+                workers: -9,
+                cores: 8
+            })
+        );
+    }
+
+    #[test]
+    fn batches_never_get_more_threads_than_lines() {
+        let par = Par::new(8);
+        assert_eq!(par.for_batch(3, 1 << 20).threads(), 3);
+        assert_eq!(par.for_batch(100, 1000).threads(), 1);
+        assert_eq!(par.for_batch(100, 1 << 20).threads(), 8);
+    }
+
+    #[test]
+    fn pools_are_cached_by_size() {
+        let a = pool(3);
+        let b = pool(3);
+        assert!(Arc::ptr_eq(&a, &b));
+        assert_eq!(a.current_num_threads(), 3);
+        assert!(pool_sizes().contains(&3));
+    }
+
+    #[test]
+    fn install_runs_on_that_many_threads() {
+        use std::collections::HashSet;
+        let ids = Mutex::new(HashSet::new());
+        let barrier = std::sync::Barrier::new(2);
+        Par::new(2).install(|| {
+            rayon::scope(|s| {
+                for _ in 0..2 {
+                    s.spawn(|_| {
+                        barrier.wait();
+                        ids.lock().unwrap().insert(std::thread::current().id());
+                    });
+                }
+            })
+        });
+        assert_eq!(ids.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn cancel_is_shared() {
+        let c = Cancel::new();
+        let d = c.clone();
+        assert!(c.check().is_ok());
+        d.cancel();
+        assert_eq!(c.check(), Err(Cancelled));
+    }
+}

@@ -1,0 +1,221 @@
+//! The n-D driver: applies a 1-D line transform to every line of a row-major
+//! array along one axis, splitting the lines across threads.
+//!
+//! Lines are gathered in blocks into a contiguous buffer (padding with zeros
+//! or cropping to the transform length), transformed, and scattered into the
+//! output. Along a strided axis a block takes several neighbouring columns at
+//! once so that reads stay within cache lines.
+
+use musique_core::rayon::prelude::*;
+use musique_core::{Cancel, Cancelled, Par};
+use num_traits::Zero;
+
+/// A 1-D transform applied to `k` contiguous lines at once.
+pub(crate) trait LineOp<A, B>: Sync {
+    /// Per-thread scratch.
+    type State: Send;
+    /// Length an input line is zero-padded or cropped to.
+    fn len_in(&self) -> usize;
+    /// Length of an output line.
+    fn len_out(&self) -> usize;
+    fn state(&self) -> Self::State;
+    /// `input` holds `k * len_in` values (free to overwrite), `output`
+    /// `k * len_out`.
+    fn run(&self, state: &mut Self::State, input: &mut [A], output: &mut [B]);
+}
+
+/// Geometry of one pass along `axis`.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Pass {
+    pub outer: usize,
+    pub n_src: usize,
+    pub inner: usize,
+}
+
+impl Pass {
+    pub fn new(shape: &[usize], axis: usize) -> Pass {
+        Pass {
+            outer: shape[..axis].iter().product(),
+            n_src: shape[axis],
+            inner: shape[axis + 1..].iter().product(),
+        }
+    }
+
+    pub fn lines(&self) -> usize {
+        self.outer * self.inner
+    }
+}
+
+/// The threads a pass over `shape` along `axis` really uses.
+pub(crate) fn pass_par(shape: &[usize], axis: usize, par: Par) -> Par {
+    let p = Pass::new(shape, axis);
+    par.for_batch(p.lines(), p.lines() * p.n_src.max(1))
+}
+
+#[derive(Clone, Copy)]
+struct SendPtr<T>(*mut T);
+unsafe impl<T> Send for SendPtr<T> {}
+unsafe impl<T> Sync for SendPtr<T> {}
+
+impl<T> SendPtr<T> {
+    // A method, so closures capture the whole (Sync) wrapper, not the field.
+    fn get(self) -> *mut T {
+        self.0
+    }
+}
+
+/// Block size: how many lines one unit of work gathers together.
+fn block_len(pass: &Pass, len: usize) -> usize {
+    let cap = ((1usize << 16) / len.max(1)).clamp(1, 16);
+    if pass.inner == 1 {
+        cap
+    } else {
+        cap.min(pass.inner)
+    }
+}
+
+/// Applies `op` along `axis`, reading `src` and returning a new array whose
+/// `axis` has length `op.len_out()`.
+pub(crate) fn apply<A, B, Op>(
+    src: &[A],
+    shape: &[usize],
+    axis: usize,
+    op: &Op,
+    par: Par,
+    cancel: &Cancel,
+) -> Result<Vec<B>, Cancelled>
+where
+    A: Copy + Zero + Send + Sync,
+    B: Copy + Zero + Send + Sync,
+    Op: LineOp<A, B>,
+{
+    let pass = Pass::new(shape, axis);
+    let total = pass.lines() * op.len_out();
+    let mut out: Vec<B> = Vec::with_capacity(total);
+    // SAFETY: every line of the output is written exactly once by `run_pass`
+    // before `set_len`; `src` and `out` do not overlap.
+    unsafe {
+        run_pass(src.as_ptr(), out.as_mut_ptr(), pass, op, par, cancel)?;
+        out.set_len(total);
+    }
+    Ok(out)
+}
+
+/// Applies a length-preserving `op` along `axis`, in place.
+pub(crate) fn apply_in_place<A, Op>(
+    data: &mut [A],
+    shape: &[usize],
+    axis: usize,
+    op: &Op,
+    par: Par,
+    cancel: &Cancel,
+) -> Result<(), Cancelled>
+where
+    A: Copy + Zero + Send + Sync,
+    Op: LineOp<A, A>,
+{
+    let pass = Pass::new(shape, axis);
+    debug_assert!(op.len_in() == pass.n_src && op.len_out() == pass.n_src);
+    let ptr = data.as_mut_ptr();
+    // SAFETY: each unit reads its whole block of lines into a buffer before
+    // writing the same lines back; units own disjoint lines.
+    unsafe { run_pass(ptr as *const A, ptr, pass, op, par, cancel) }
+}
+
+unsafe fn run_pass<A, B, Op>(
+    src: *const A,
+    dst: *mut B,
+    pass: Pass,
+    op: &Op,
+    par: Par,
+    cancel: &Cancel,
+) -> Result<(), Cancelled>
+where
+    A: Copy + Zero + Send + Sync,
+    B: Copy + Zero + Send + Sync,
+    Op: LineOp<A, B>,
+{
+    let lines = pass.lines();
+    if lines == 0 {
+        return Ok(());
+    }
+    let (len_in, len_out) = (op.len_in(), op.len_out());
+    let block = block_len(&pass, len_in.max(len_out));
+    let blocks_per_outer = if pass.inner == 1 {
+        0
+    } else {
+        pass.inner.div_ceil(block)
+    };
+    let units = if pass.inner == 1 {
+        pass.outer.div_ceil(block)
+    } else {
+        pass.outer * blocks_per_outer
+    };
+    let src = SendPtr(src as *mut A);
+    let dst = SendPtr(dst);
+
+    let work = |unit: usize, st: &mut (Op::State, Vec<A>, Vec<B>)| -> Result<(), Cancelled> {
+        cancel.check()?;
+        let (state, inbuf, outbuf) = st;
+        let copy = pass.n_src.min(len_in);
+        if pass.inner == 1 {
+            let first = unit * block;
+            let k = block.min(pass.outer - first);
+            let inb = &mut inbuf[..k * len_in];
+            for j in 0..k {
+                let row = std::slice::from_raw_parts(src.get().add((first + j) * pass.n_src), copy);
+                let line = &mut inb[j * len_in..(j + 1) * len_in];
+                line[..copy].copy_from_slice(row);
+                line[copy..].fill(A::zero());
+            }
+            let out = std::slice::from_raw_parts_mut(dst.get().add(first * len_out), k * len_out);
+            op.run(state, inb, out);
+        } else {
+            let o = unit / blocks_per_outer;
+            let i0 = (unit % blocks_per_outer) * block;
+            let k = block.min(pass.inner - i0);
+            let base_in = src.get().add(o * pass.n_src * pass.inner + i0);
+            let inb = &mut inbuf[..k * len_in];
+            for t in 0..copy {
+                let row = base_in.add(t * pass.inner);
+                for j in 0..k {
+                    inb[j * len_in + t] = *row.add(j);
+                }
+            }
+            if copy < len_in {
+                for j in 0..k {
+                    inb[j * len_in + copy..(j + 1) * len_in].fill(A::zero());
+                }
+            }
+            let outb = &mut outbuf[..k * len_out];
+            op.run(state, inb, outb);
+            let base_out = dst.get().add(o * len_out * pass.inner + i0);
+            for t in 0..len_out {
+                let row = base_out.add(t * pass.inner);
+                for j in 0..k {
+                    *row.add(j) = outb[j * len_out + t];
+                }
+            }
+        }
+        Ok(())
+    };
+    let init = || {
+        (
+            op.state(),
+            vec![A::zero(); block * len_in],
+            if pass.inner == 1 {
+                Vec::new()
+            } else {
+                vec![B::zero(); block * len_out]
+            },
+        )
+    };
+
+    let par = par.for_batch(lines, lines * pass.n_src.max(len_out));
+    if par.threads() == 1 {
+        let mut st = init();
+        (0..units).try_for_each(|u| work(u, &mut st))
+    } else {
+        par.install(|| (0..units).into_par_iter().try_for_each_init(init, |st, u| work(u, st)))
+    }
+}

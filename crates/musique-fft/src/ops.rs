@@ -1,0 +1,182 @@
+//! The 1-D line transforms, with normalization folded in.
+
+use std::sync::Arc;
+
+use num_complex::Complex;
+use num_traits::Zero;
+use realfft::{ComplexToReal, RealToComplex};
+use rustfft::Fft;
+
+use crate::driver::LineOp;
+use crate::plan::Plan;
+use crate::{Float, R2rKind};
+
+fn scale_slice<E: std::ops::Mul<T, Output = E> + Copy, T: Float>(xs: &mut [E], s: T) {
+    if s != T::one() {
+        for x in xs {
+            *x = *x * s;
+        }
+    }
+}
+
+/// Complex to complex, forward or inverse.
+pub(crate) struct C2c<T: Float> {
+    pub fft: Arc<dyn Fft<T>>,
+    pub scale: T,
+}
+
+impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
+    type State = Vec<Complex<T>>;
+    fn len_in(&self) -> usize {
+        self.fft.len()
+    }
+    fn len_out(&self) -> usize {
+        self.fft.len()
+    }
+    fn state(&self) -> Self::State {
+        vec![Complex::zero(); self.fft.get_outofplace_scratch_len()]
+    }
+    fn run(&self, scratch: &mut Self::State, input: &mut [Complex<T>], output: &mut [Complex<T>]) {
+        if self.fft.len() == 0 {
+            return;
+        }
+        self.fft.process_outofplace_with_scratch(input, output, scratch);
+        scale_slice(output, self.scale);
+    }
+}
+
+/// Real to half-spectrum (rfft; with `conj`, ihfft).
+pub(crate) struct R2c<T: Float> {
+    pub plan: Arc<dyn RealToComplex<T>>,
+    pub scale: T,
+    pub conj: bool,
+}
+
+impl<T: Float> LineOp<T, Complex<T>> for R2c<T> {
+    type State = Vec<Complex<T>>;
+    fn len_in(&self) -> usize {
+        self.plan.len()
+    }
+    fn len_out(&self) -> usize {
+        self.plan.complex_len()
+    }
+    fn state(&self) -> Self::State {
+        self.plan.make_scratch_vec()
+    }
+    fn run(&self, scratch: &mut Self::State, input: &mut [T], output: &mut [Complex<T>]) {
+        let (n, m) = (self.len_in(), self.len_out());
+        for (i, o) in input.chunks_exact_mut(n).zip(output.chunks_exact_mut(m)) {
+            // Lengths are right by construction, so this cannot fail.
+            let _ = self.plan.process_with_scratch(i, o, scratch);
+            scale_slice(o, self.scale);
+            if self.conj {
+                o.iter_mut().for_each(|c| c.im = -c.im);
+            }
+        }
+    }
+}
+
+/// Half-spectrum to real (irfft; with `conj`, hfft).
+pub(crate) struct C2r<T: Float> {
+    pub plan: Arc<dyn ComplexToReal<T>>,
+    pub scale: T,
+    pub conj: bool,
+}
+
+impl<T: Float> LineOp<Complex<T>, T> for C2r<T> {
+    type State = Vec<Complex<T>>;
+    fn len_in(&self) -> usize {
+        self.plan.complex_len()
+    }
+    fn len_out(&self) -> usize {
+        self.plan.len()
+    }
+    fn state(&self) -> Self::State {
+        self.plan.make_scratch_vec()
+    }
+    fn run(&self, scratch: &mut Self::State, input: &mut [Complex<T>], output: &mut [T]) {
+        let (m, n) = (self.len_in(), self.len_out());
+        for (i, o) in input.chunks_exact_mut(m).zip(output.chunks_exact_mut(n)) {
+            if self.conj {
+                i.iter_mut().for_each(|c| c.im = -c.im);
+            }
+            // pocketfft ignores the imaginary parts a real signal's spectrum
+            // cannot have; realfft wants them zero.
+            i[0].im = T::zero();
+            if n % 2 == 0 {
+                i[m - 1].im = T::zero();
+            }
+            let _ = self.plan.process_with_scratch(i, o, scratch);
+            scale_slice(o, self.scale);
+        }
+    }
+}
+
+/// A DCT or DST of one type, with SciPy's factor of two, `orthogonalize`
+/// weights and normalization.
+pub(crate) struct R2r<T: Float> {
+    pub plan: Plan<T>,
+    pub kind: R2rKind,
+    pub len: usize,
+    pub scale: T,
+    pub orthogonalize: bool,
+}
+
+impl<T: Float> LineOp<T, T> for R2r<T> {
+    type State = Vec<T>;
+    fn len_in(&self) -> usize {
+        self.len
+    }
+    fn len_out(&self) -> usize {
+        self.len
+    }
+    fn state(&self) -> Self::State {
+        let n = match &self.plan {
+            Plan::Dct1(p) => p.get_scratch_len(),
+            Plan::Dst1(p) => p.get_scratch_len(),
+            Plan::Type23(p) => p.get_scratch_len(),
+            Plan::Type4(p) => p.get_scratch_len(),
+            _ => 0,
+        };
+        vec![T::zero(); n]
+    }
+    fn run(&self, scratch: &mut Self::State, input: &mut [T], output: &mut [T]) {
+        let n = self.len;
+        let sqrt2 = T::SQRT_2();
+        // rustdct leaves out SciPy's factor 2.
+        let scale = self.scale * (T::one() + T::one());
+        for (x, y) in input.chunks_exact_mut(n).zip(output.chunks_exact_mut(n)) {
+            let (pre_first, pre_last, post_first, post_last) = if self.orthogonalize {
+                self.kind.orthogonal_weights()
+            } else {
+                (false, false, false, false)
+            };
+            if pre_first {
+                x[0] = x[0] * sqrt2;
+            }
+            if pre_last {
+                x[n - 1] = x[n - 1] * sqrt2;
+            }
+            match (&self.plan, self.kind) {
+                (Plan::Dct1(p), _) => p.process_dct1_with_scratch(x, scratch),
+                (Plan::Dst1(p), _) => p.process_dst1_with_scratch(x, scratch),
+                (Plan::Type23(p), R2rKind::Dct(2)) => p.process_dct2_with_scratch(x, scratch),
+                (Plan::Type23(p), R2rKind::Dct(3)) => p.process_dct3_with_scratch(x, scratch),
+                (Plan::Type23(p), R2rKind::Dst(2)) => p.process_dst2_with_scratch(x, scratch),
+                (Plan::Type23(p), R2rKind::Dst(3)) => p.process_dst3_with_scratch(x, scratch),
+                (Plan::Type4(p), R2rKind::Dct(_)) => p.process_dct4_with_scratch(x, scratch),
+                (Plan::Type4(p), R2rKind::Dst(_)) => p.process_dst4_with_scratch(x, scratch),
+                _ => unreachable!("plan and kind are built together"),
+            }
+            for (yi, xi) in y.iter_mut().zip(x.iter()) {
+                *yi = *xi * scale;
+            }
+            if post_first {
+                y[0] = y[0] / sqrt2;
+            }
+            if post_last {
+                y[n - 1] = y[n - 1] / sqrt2;
+            }
+        }
+    }
+}
