@@ -1,0 +1,221 @@
+//! fft bindings: one request type, one sync and one async entry point.
+
+use musique_core::{Cancel, Par};
+use musique_fft::{self as core, Array, Axes, Exec, FftError, Float, Norm, R2rKind};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::runtime::{aborted, range_error, spawn, AbortToken};
+
+/// One transform, already validated and normalised by the TypeScript layer.
+#[napi(object)]
+#[derive(Clone)]
+pub struct FftRequest {
+    /// 'c2c' | 'r2c' | 'c2r' | 'dct' | 'dst'
+    pub kind: String,
+    /// Input shape (complex elements for complex input).
+    pub shape: Vec<u32>,
+    /// Transform axes, non-negative, in the order they are applied.
+    pub axes: Vec<u32>,
+    /// Length of each axis' transform (for c2r, the last is the real output length).
+    pub lens: Vec<u32>,
+    /// c2c: forward (fft) or inverse (ifft).
+    pub forward: bool,
+    /// r2c: ihfft; c2r: hfft.
+    pub hermitian: bool,
+    /// dct/dst: the inverse transform (idct/idst).
+    pub inverse: bool,
+    /// dct/dst type, 1 to 4.
+    pub r#type: u32,
+    pub orthogonalize: bool,
+    /// 'backward' | 'ortho' | 'forward'
+    pub norm: String,
+    /// Resolved thread count (≥ 1).
+    pub workers: u32,
+}
+
+enum Kind {
+    C2c,
+    R2c,
+    C2r,
+    R2r(R2rKind),
+}
+
+struct Plan {
+    kind: Kind,
+    shape: Vec<usize>,
+    axes: Vec<usize>,
+    lens: Vec<usize>,
+    req: FftRequest,
+    norm: Norm,
+}
+
+impl TryFrom<FftRequest> for Plan {
+    type Error = Error;
+    fn try_from(req: FftRequest) -> Result<Plan> {
+        let ty = u8::try_from(req.r#type).unwrap_or(0);
+        let kind = match req.kind.as_str() {
+            "c2c" => Kind::C2c,
+            "r2c" => Kind::R2c,
+            "c2r" => Kind::C2r,
+            "dct" => Kind::R2r(R2rKind::Dct(ty)),
+            "dst" => Kind::R2r(R2rKind::Dst(ty)),
+            k => return Err(range_error(format!("unknown transform kind '{k}'"))),
+        };
+        let norm = Norm::parse(&req.norm).ok_or_else(|| {
+            range_error(format!(
+                "Invalid norm value '{}', should be \"backward\", \"ortho\" or \"forward\"",
+                req.norm
+            ))
+        })?;
+        let us = |v: &[u32]| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
+        Ok(Plan {
+            kind,
+            shape: us(&req.shape),
+            axes: us(&req.axes),
+            lens: us(&req.lens),
+            norm,
+            req,
+        })
+    }
+}
+
+fn map_err(e: FftError) -> Error {
+    match e {
+        FftError::Cancelled => aborted(),
+        e => range_error(e.to_string()),
+    }
+}
+
+impl Plan {
+    fn par(&self) -> Par {
+        Par::new(self.req.workers as usize)
+    }
+
+    /// The one compute path behind the sync and async forms.
+    fn run<T: Float>(&self, data: &[T], cancel: &Cancel) -> Result<Vec<T>> {
+        let ax = Axes {
+            axes: &self.axes,
+            lens: &self.lens,
+        };
+        let ex = Exec {
+            norm: self.norm,
+            par: self.par(),
+            cancel,
+        };
+        let complex_in = matches!(self.kind, Kind::C2c | Kind::C2r);
+        if complex_in && data.len() % 2 != 0 {
+            return Err(range_error("complex data needs an even number of values"));
+        }
+        let out = match self.kind {
+            Kind::C2c => core::c2c(core::as_complex(data), &self.shape, &ax, self.req.forward, &ex)
+                .map(|a| core::into_interleaved(a.data)),
+            Kind::R2c => core::r2c(data, &self.shape, &ax, self.req.hermitian, &ex)
+                .map(|a| core::into_interleaved(a.data)),
+            Kind::C2r => core::c2r(core::as_complex(data), &self.shape, &ax, self.req.hermitian, &ex)
+                .map(|a: Array<T>| a.data),
+            Kind::R2r(kind) => core::r2r(
+                data,
+                &self.shape,
+                &ax,
+                kind,
+                self.req.inverse,
+                self.req.orthogonalize,
+                &ex,
+            )
+            .map(|a| a.data),
+        };
+        out.map_err(map_err)
+    }
+}
+
+/// Float64Array or Float32Array input, borrowed for a sync call.
+pub type FloatSlice<'a> = Either<Float64ArraySlice<'a>, Float32ArraySlice<'a>>;
+/// Float64Array or Float32Array output, handed to JS without a copy where
+/// the runtime allows external buffers.
+pub type FloatArray = Either<Float64Array, Float32Array>;
+
+/// Runs one transform on the calling thread (and, with workers > 1, the
+/// cached pool of that size), reading `data` in place.
+#[napi(catch_unwind)]
+pub fn fft_execute(req: FftRequest, data: FloatSlice) -> Result<FloatArray> {
+    let plan = Plan::try_from(req)?;
+    let cancel = Cancel::never();
+    Ok(match data {
+        Either::A(d) => Either::A(Float64Array::new(plan.run::<f64>(&d, &cancel)?)),
+        Either::B(d) => Either::B(Float32Array::new(plan.run::<f32>(&d, &cancel)?)),
+    })
+}
+
+/// Runs one transform on Musique's pool off the JS thread. The input is
+/// copied first, so later changes to it cannot change the result; `token`
+/// stops the work between blocks of lines.
+#[napi(catch_unwind, ts_return_type = "Promise<Float64Array | Float32Array>")]
+pub fn fft_execute_async<'env>(
+    env: &'env Env,
+    req: FftRequest,
+    data: FloatSlice,
+    token: Option<&AbortToken>,
+) -> Result<Object<'env>> {
+    let plan = Plan::try_from(req)?;
+    let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
+    let threads = plan.par().threads();
+    match data {
+        Either::A(d) => {
+            let owned = d.to_vec();
+            spawn(env, threads, move || {
+                plan.run::<f64>(&owned, &cancel)
+                    .map(|v| Either::<Float64Array, Float32Array>::A(Float64Array::new(v)))
+            })
+        }
+        Either::B(d) => {
+            let owned = d.to_vec();
+            spawn(env, threads, move || {
+                plan.run::<f32>(&owned, &cancel)
+                    .map(|v| Either::<Float64Array, Float32Array>::B(Float32Array::new(v)))
+            })
+        }
+    }
+}
+
+/// The threads a transform over `axes` of `shape` really runs on with
+/// `workers` threads allowed.
+#[napi(catch_unwind)]
+pub fn fft_effective_workers(shape: Vec<u32>, axes: Vec<u32>, workers: u32) -> u32 {
+    let shape: Vec<usize> = shape.iter().map(|&x| x as usize).collect();
+    let axes: Vec<usize> = axes.iter().map(|&x| x as usize).collect();
+    core::effective_threads(&shape, &axes, Par::new(workers as usize)) as u32
+}
+
+/// scipy.fft.next_fast_len.
+#[napi(catch_unwind)]
+pub fn next_fast_len(target: u32, real: bool) -> Option<u32> {
+    core::next_fast_len(target as usize, real).and_then(|n| u32::try_from(n).ok())
+}
+
+/// scipy.fft.prev_fast_len.
+#[napi(catch_unwind)]
+pub fn prev_fast_len(target: u32, real: bool) -> Option<u32> {
+    core::prev_fast_len(target as usize, real).and_then(|n| u32::try_from(n).ok())
+}
+
+/// Plans held in the cache: count and summed lengths, per precision.
+#[napi(object)]
+pub struct PlanCacheInfo {
+    pub plans_f64: u32,
+    pub len_f64: u32,
+    pub plans_f32: u32,
+    pub len_f32: u32,
+}
+
+#[napi(catch_unwind)]
+pub fn fft_plan_cache_info() -> PlanCacheInfo {
+    let (a, b) = core::cache_stats::<f64>();
+    let (c, d) = core::cache_stats::<f32>();
+    PlanCacheInfo {
+        plans_f64: a as u32,
+        len_f64: b as u32,
+        plans_f32: c as u32,
+        len_f32: d as u32,
+    }
+}

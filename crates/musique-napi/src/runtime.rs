@@ -1,0 +1,120 @@
+//! Pools, workers, cancellation and the async runner shared by every module.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use musique_core::{Cancel, Par};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+/// Resolves a `workers` value against `cores` with SciPy's rule (see
+/// `musique_core::resolve_workers`). Throws a RangeError naming `workers`.
+#[napi(catch_unwind)]
+pub fn resolve_workers(workers: i64, cores: u32) -> Result<u32> {
+    musique_core::resolve_workers(workers, cores as usize)
+        .map(|n| n as u32)
+        .map_err(|e| range_error(format!("Invalid workers: {e}")))
+}
+
+/// Cores this process may use, as Rust sees them.
+#[napi(catch_unwind)]
+pub fn available_cores() -> u32 {
+    musique_core::available_cores() as u32
+}
+
+/// One rayon pool Musique owns.
+#[napi(object)]
+pub struct PoolInfo {
+    pub threads: u32,
+}
+
+/// The `workers` pools built so far, smallest first.
+#[napi(catch_unwind)]
+pub fn worker_pools() -> Vec<PoolInfo> {
+    musique_core::pool_sizes()
+        .into_iter()
+        .map(|threads| PoolInfo {
+            threads: threads as u32,
+        })
+        .collect()
+}
+
+/// A flag an AbortSignal raises; kernels check it between chunks of work.
+#[napi]
+pub struct AbortToken {
+    pub(crate) inner: Cancel,
+}
+
+#[napi]
+impl AbortToken {
+    #[napi(constructor)]
+    pub fn new() -> Self {
+        AbortToken {
+            inner: Cancel::new(),
+        }
+    }
+
+    #[napi]
+    pub fn abort(&self) {
+        self.inner.cancel();
+    }
+
+    #[napi(getter)]
+    pub fn aborted(&self) -> bool {
+        self.inner.is_cancelled()
+    }
+}
+
+impl Default for AbortToken {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Panics on purpose, so tests can check that a Rust panic becomes a JS
+/// error instead of ending the process.
+#[napi(catch_unwind, js_name = "__provokePanic")]
+pub fn provoke_panic(in_pool: bool) {
+    if in_pool {
+        Par::new(2).install(|| {
+            musique_core::rayon::join(|| panic!("provoked panic in a pool thread"), || ())
+        });
+    } else {
+        panic!("provoked panic");
+    }
+}
+
+pub(crate) fn range_error(msg: impl Into<String>) -> Error {
+    Error::new(Status::InvalidArg, msg.into())
+}
+
+pub(crate) fn aborted() -> Error {
+    Error::new(Status::Cancelled, "The operation was aborted".to_owned())
+}
+
+fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
+    p.downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| p.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".into())
+}
+
+/// Runs `job` on Musique's pool of `threads` threads (not on libuv's pool)
+/// and settles the returned promise on the JS thread. Panics reject.
+pub(crate) fn spawn<Out, Job>(env: &Env, threads: usize, job: Job) -> Result<Object<'_>>
+where
+    Out: ToNapiValue + Send + 'static,
+    Job: FnOnce() -> Result<Out> + Send + 'static,
+{
+    let (deferred, promise) = env.create_deferred::<Out, Box<dyn FnOnce(Env) -> Result<Out>>>()?;
+    musique_core::pool(threads).spawn(move || {
+        match catch_unwind(AssertUnwindSafe(job)) {
+            Ok(Ok(out)) => deferred.resolve(Box::new(move |_| Ok(out))),
+            Ok(Err(e)) => deferred.reject(e),
+            Err(p) => deferred.reject(Error::new(
+                Status::GenericFailure,
+                format!("panic in Musique: {}", panic_message(p)),
+            )),
+        }
+    });
+    Ok(promise)
+}

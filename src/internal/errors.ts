@@ -1,0 +1,55 @@
+// One place that builds every error Musique throws.
+
+/** Describes a value for an error message: its type, and the value itself when short. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null'
+  if (Array.isArray(value)) return `an Array of length ${value.length}`
+  if (ArrayBuffer.isView(value)) return `a ${value.constructor.name} of length ${(value as unknown as ArrayLike<unknown>).length}`
+  switch (typeof value) {
+    case 'string':
+      return `'${value.length > 40 ? value.slice(0, 40) + '…' : value}'`
+    case 'number':
+    case 'boolean':
+    case 'bigint':
+    case 'undefined':
+      return String(value)
+    case 'function':
+      return 'a function'
+    default:
+      return `an object (${Object.prototype.toString.call(value).slice(8, -1)})`
+  }
+}
+
+/** `TypeError: <name> must be <expected>; got <value>`. */
+export function typeError(name: string, expected: string, value: unknown): TypeError {
+  return new TypeError(`${name} must be ${expected}; got ${describe(value)}`)
+}
+
+/** `RangeError: <name> must be <expected>; got <value>`. */
+export function rangeError(name: string, expected: string, value: unknown): RangeError {
+  return new RangeError(`${name} must be ${expected}; got ${describe(value)}`)
+}
+
+/** The error an aborted call rejects with: the signal's reason, as fetch does. */
+export function abortError(signal?: AbortSignal): unknown {
+  if (signal?.reason !== undefined) return signal.reason
+  return new DOMException('The operation was aborted', 'AbortError')
+}
+
+/** Turns an error thrown by the native binding into the JS error class it stands for. */
+export function fromNative(err: unknown, signal?: AbortSignal): unknown {
+  if (!(err instanceof Error)) return err
+  const code = (err as Error & { code?: string }).code
+  if (code === 'Cancelled') return abortError(signal)
+  if (code === 'InvalidArg') return new RangeError(err.message)
+  return err
+}
+
+/** Calls `fn`, rethrowing native errors as their JS classes. */
+export function callNative<R>(fn: () => R): R {
+  try {
+    return fn()
+  } catch (err) {
+    throw fromNative(err)
+  }
+}

@@ -1,0 +1,101 @@
+// The `workers` option, one implementation for every module: SciPy's rule
+// (resolved in Rust, musique_core::resolve_workers), a scoped default that
+// follows async code like scipy.fft.set_workers, and cached rayon pools.
+
+import { AsyncLocalStorage } from 'node:async_hooks'
+import { availableParallelism } from 'node:os'
+
+import { rangeError, typeError } from './internal/errors'
+import native = require('./internal/native')
+
+/** A thread count: ≥ 1 threads, -1 for every core, other negatives wrap as `cores + 1 + workers`. */
+export type Workers = number
+
+const scope = new AsyncLocalStorage<number>()
+
+function check(workers: unknown, name = 'workers'): number {
+  if (typeof workers !== 'number') throw typeError(name, 'an integer', workers)
+  if (!Number.isInteger(workers)) throw rangeError(name, 'an integer', workers)
+  if (workers === 0) throw rangeError(name, 'a non-zero integer (-1 for all cores)', workers)
+  return workers
+}
+
+/**
+ * Resolves a `workers` value to a thread count with SciPy's rule: `n ≥ 1` is
+ * `n` threads, `-1` every core the process may use (`os.availableParallelism()`),
+ * and other negatives wrap as `cores + 1 + workers`.
+ *
+ * @param workers - The value to resolve; `undefined` takes the scoped default ({@link getWorkers}).
+ * @returns The number of threads, at least 1.
+ * @throws TypeError if `workers` is not a number; RangeError if it is 0, not an integer, or wraps below 1.
+ * @example
+ * ```ts
+ * import { resolveWorkers } from 'musique'
+ * resolveWorkers(-1) // os.availableParallelism(), e.g. 8
+ * resolveWorkers(-2) // 7 on 8 cores
+ * ```
+ */
+export function resolveWorkers(workers?: Workers): number {
+  const w = workers === undefined ? getWorkers() : check(workers)
+  try {
+    return native.resolveWorkers(w, availableParallelism())
+  } catch (err) {
+    throw new RangeError((err as Error).message)
+  }
+}
+
+/**
+ * The default `workers` in the current scope: 1 (single-threaded) unless
+ * changed by {@link withWorkers}. Mirrors `scipy.fft.get_workers`.
+ *
+ * @example
+ * ```ts
+ * import { getWorkers, withWorkers } from 'musique'
+ * getWorkers() // 1
+ * withWorkers(4, () => getWorkers()) // 4
+ * ```
+ */
+export function getWorkers(): number {
+  return scope.getStore() ?? 1
+}
+
+/**
+ * Runs `fn` with `workers` as the default for every Musique call inside it,
+ * including async code it starts (the scope follows AsyncLocalStorage), like
+ * `with scipy.fft.set_workers(n):`. An explicit `workers` option still wins.
+ *
+ * @param workers - The scoped default (validated as {@link resolveWorkers} does).
+ * @param fn - Sync or async function; its return value is returned.
+ * @throws TypeError or RangeError for an invalid `workers`.
+ * @example
+ * ```ts
+ * import { withWorkers, fft } from 'musique'
+ * const y = withWorkers(-1, () => fft(signal)) // all cores
+ * ```
+ */
+export function withWorkers<R>(workers: Workers, fn: () => R): R {
+  check(workers)
+  resolveWorkers(workers)
+  if (typeof fn !== 'function') throw typeError('fn', 'a function', fn)
+  return scope.run(workers, fn)
+}
+
+/** A rayon pool Musique has built for `workers`, cached by size. */
+export interface WorkerPoolInfo {
+  threads: number
+}
+
+/**
+ * The `workers` pools built so far, smallest first. Pools are built once per
+ * size on first use and kept; no call builds threads.
+ *
+ * @example
+ * ```ts
+ * import { workerPools, fft } from 'musique'
+ * fft(new Float64Array(1 << 16), { workers: 2 })
+ * workerPools() // [{ threads: 2 }]
+ * ```
+ */
+export function workerPools(): WorkerPoolInfo[] {
+  return native.workerPools()
+}
