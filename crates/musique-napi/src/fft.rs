@@ -30,6 +30,8 @@ pub struct FftRequest {
     pub orthogonalize: bool,
     /// 'backward' | 'ortho' | 'forward'
     pub norm: String,
+    /// c2c/c2r: the data is real and is promoted to complex first.
+    pub real_input: bool,
     /// Resolved thread count (≥ 1).
     pub workers: u32,
 }
@@ -103,7 +105,14 @@ impl Plan {
             par: self.par(),
             cancel,
         };
+        let promoted: Vec<T>;
         let complex_in = matches!(self.kind, Kind::C2c | Kind::C2r);
+        let data = if complex_in && self.req.real_input {
+            promoted = data.iter().flat_map(|&v| [v, T::zero()]).collect();
+            &promoted[..]
+        } else {
+            data
+        };
         if complex_in && data.len() % 2 != 0 {
             return Err(range_error("complex data needs an even number of values"));
         }
@@ -129,16 +138,14 @@ impl Plan {
     }
 }
 
-/// Float64Array or Float32Array input, borrowed for a sync call.
-pub type FloatSlice<'a> = Either<Float64ArraySlice<'a>, Float32ArraySlice<'a>>;
-/// Float64Array or Float32Array output, handed to JS without a copy where
-/// the runtime allows external buffers.
-pub type FloatArray = Either<Float64Array, Float32Array>;
 
 /// Runs one transform on the calling thread (and, with workers > 1, the
 /// cached pool of that size), reading `data` in place.
 #[napi(catch_unwind)]
-pub fn fft_execute(req: FftRequest, data: FloatSlice) -> Result<FloatArray> {
+pub fn fft_execute(
+    req: FftRequest,
+    data: Either<Float64ArraySlice, Float32ArraySlice>,
+) -> Result<Either<Float64Array, Float32Array>> {
     let plan = Plan::try_from(req)?;
     let cancel = Cancel::never();
     Ok(match data {
@@ -154,7 +161,7 @@ pub fn fft_execute(req: FftRequest, data: FloatSlice) -> Result<FloatArray> {
 pub fn fft_execute_async<'env>(
     env: &'env Env,
     req: FftRequest,
-    data: FloatSlice,
+    data: Either<Float64ArraySlice, Float32ArraySlice>,
     token: Option<&AbortToken>,
 ) -> Result<Object<'env>> {
     let plan = Plan::try_from(req)?;

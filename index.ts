@@ -1,0 +1,13 @@
+/**
+ * Musique: SciPy's parallel numerical core for Node.js.
+ *
+ * `musique/fft` holds all of scipy.fft; this entry point re-exports it with
+ * the shared pieces: NDArray helpers and the `workers` controls.
+ *
+ * @packageDocumentation
+ */
+
+export * from './src/fft'
+export * from './src/ndarray'
+export * from './src/workers'
+export { info, type MusiqueInfo } from './src/info'

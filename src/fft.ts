@@ -1,0 +1,998 @@
+// musique/fft: all of scipy.fft. Arguments are validated and normalised here,
+// once, into a request; the transform itself runs in Rust (musique-fft).
+//
+// Every transform has one signature shape, as in SciPy:
+//   1-D: f(x, { n, axis, norm, workers })      n-D: f(x, { s, axes, norm, workers })
+// and a Promise form `fAsync(x, { ...options, signal })` that runs off the JS
+// thread on Musique's own pool.
+
+import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
+import native = require('./internal/native')
+import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
+import { resolveWorkers, type Workers } from './workers'
+
+/** scipy.fft's normalization mode. 'backward' (default): forward unscaled, inverse scaled by 1/n; 'ortho': both by 1/√n; 'forward': forward by 1/n. */
+export type Norm = 'backward' | 'ortho' | 'forward'
+
+/** Options shared by every transform. */
+export interface TransformOptions {
+  /** Normalization mode. @default 'backward' */
+  norm?: Norm
+  /** Threads for the batch of 1-D transforms: n ≥ 1, -1 for all cores, other negatives wrap. @default getWorkers() (1) */
+  workers?: Workers
+}
+
+/** Options of a 1-D transform. */
+export interface FftOptions extends TransformOptions {
+  /** Length of the transformed axis; the input is cropped or zero-padded to it. @default x.shape[axis] */
+  n?: number
+  /** Axis over which to compute the transform (negative counts from the end). @default -1 */
+  axis?: number
+}
+
+/** Options of an n-D transform. */
+export interface FftnOptions extends TransformOptions {
+  /** Length of each transformed axis (-1 keeps the input's). @default the input's lengths along `axes` */
+  s?: number[]
+  /** Axes over which to compute the transform. @default all axes (the last `s.length` axes when `s` is given; [-2, -1] for the 2-D functions) */
+  axes?: number[]
+}
+
+/** Extra options of DCT/DST functions. */
+export interface DctExtra {
+  /** Transform type, 1 to 4. @default 2 */
+  type?: 1 | 2 | 3 | 4
+  /** Weight the first/last terms so the basis is orthonormal. @default true when norm is 'ortho', else false */
+  orthogonalize?: boolean
+}
+
+/** Options of dct, idct, dst and idst. */
+export interface DctOptions extends FftOptions, DctExtra {}
+
+/** Options of dctn, idctn, dstn and idstn. */
+export interface DctnOptions extends FftnOptions, DctExtra {}
+
+/** Options of every Promise form: an AbortSignal that rejects the call and stops work already running. */
+export interface AsyncOptions {
+  signal?: AbortSignal
+}
+
+type Kind = 'c2c' | 'r2c' | 'c2r' | 'dct' | 'dst'
+
+interface Call {
+  req: native.FftRequest
+  data: Float64Array | Float32Array
+  outShape: number[]
+  outDtype: NDArray['dtype']
+}
+
+const NORMS: readonly Norm[] = ['backward', 'ortho', 'forward']
+
+function checkOptions(options: unknown): Record<string, unknown> {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') throw typeError('options', 'an object', options)
+  return options as Record<string, unknown>
+}
+
+function checkNorm(norm: unknown): Norm {
+  if (norm === undefined || norm === null) return 'backward'
+  if (typeof norm !== 'string') throw typeError('norm', "'backward', 'ortho' or 'forward'", norm)
+  if (!NORMS.includes(norm as Norm)) {
+    throw new RangeError(`Invalid norm value '${norm}', should be "backward", "ortho" or "forward"`)
+  }
+  return norm as Norm
+}
+
+function checkInt(value: unknown, name: string): number {
+  if (typeof value !== 'number') throw typeError(name, 'an integer', value)
+  if (!Number.isInteger(value)) throw rangeError(name, 'an integer', value)
+  return value
+}
+
+function checkLen(value: unknown, name: string, min = 1): number {
+  const n = checkInt(value, name)
+  if (n < min) {
+    throw new RangeError(`${name} must be at least ${min}; got ${n} (invalid number of data points (${n}) specified)`)
+  }
+  if (n > 2 ** 32 - 1) throw rangeError(name, 'below 2**32', n)
+  return n
+}
+
+function wrapAxis(axis: unknown, ndim: number, name: string): number {
+  const a = checkInt(axis, name)
+  if (a < -ndim || a >= ndim) {
+    throw new RangeError(`${name} ${a} is out of bounds for array of dimension ${ndim}`)
+  }
+  return a < 0 ? a + ndim : a
+}
+
+/**
+ * SciPy's `_init_nd_shape_and_axes`: axes (wrapped, unique) and the transform
+ * length along each.
+ */
+function shapeAndAxes(
+  shape: number[],
+  s: unknown,
+  axes: unknown,
+  defaultAxes?: number[],
+): { axes: number[]; lens: number[]; given: boolean[] } {
+  const ndim = shape.length
+  let ax: number[]
+  if (axes !== undefined && axes !== null) {
+    if (!Array.isArray(axes)) throw typeError('axes', 'an array of integers', axes)
+    ax = axes.map((a) => wrapAxis(a, ndim, 'axes'))
+    if (new Set(ax).size !== ax.length) throw rangeError('axes', 'unique (each axis at most once)', `[${axes.join(', ')}]`)
+  } else if (s !== undefined && s !== null) {
+    if (!Array.isArray(s)) throw typeError('s', 'an array of integers', s)
+    if (s.length > ndim) throw rangeError('s', `at most ${ndim} entries (the array's dimensions)`, `[${s.join(', ')}]`)
+    ax = s.map((_, i) => ndim - s.length + i)
+  } else if (defaultAxes !== undefined) {
+    ax = defaultAxes.map((a) => wrapAxis(a, ndim, 'axes'))
+  } else {
+    ax = shape.map((_, i) => i)
+  }
+  let lens: number[]
+  let given: boolean[]
+  if (s !== undefined && s !== null) {
+    if (!Array.isArray(s)) throw typeError('s', 'an array of integers', s)
+    if (s.length !== ax.length) {
+      throw rangeError('s', `the same length as axes (${ax.length}) when both are given`, `[${s.join(', ')}]`)
+    }
+    lens = s.map((v, i) => (v === -1 ? shape[ax[i]] : checkLen(v, 's')))
+    given = s.map((v) => v !== -1)
+  } else {
+    lens = ax.map((a) => shape[a])
+    given = ax.map(() => false)
+  }
+  return { axes: ax, lens, given }
+}
+
+function checkNonEmpty(lens: number[], given: boolean[], axes: number[], what: 'n' | 's'): void {
+  lens.forEach((n, i) => {
+    if (n < 1 && !given[i]) {
+      throw new RangeError(
+        `x must have at least 1 element along axis ${axes[i]}; got 0 (invalid number of data points (0) specified; pass ${what} to zero-pad)`,
+      )
+    }
+  })
+}
+
+interface Spec {
+  kind: Kind
+  /** c2c direction. */
+  forward?: boolean
+  /** r2c: ihfft; c2r: hfft. */
+  hermitian?: boolean
+  /** dct/dst: the inverse transform. */
+  inverse?: boolean
+  /** 1-D function (n, axis) or n-D (s, axes). */
+  nd: boolean
+  /** Default axes of an n-D function ([-2, -1] for the 2-D ones). */
+  defaultAxes?: number[]
+  name: string
+}
+
+/** Validates `x` and `options` for one transform and builds its request. */
+function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
+  const opts = checkOptions(options)
+  const a = asNDArray(x, 'x')
+  const complexIn = isComplex(a.dtype)
+  const single = a.dtype === 'float32' || a.dtype === 'complex64'
+  if (a.shape.length === 0) throw rangeError('x', 'an array with at least one dimension', '0-d array')
+  const norm = checkNorm(opts.norm)
+  const workers = resolveWorkers(opts.workers as Workers | undefined)
+
+  let axes: number[]
+  let lens: number[]
+  let given: boolean[]
+  if (spec.nd) {
+    ;({ axes, lens, given } = shapeAndAxes(a.shape, opts.s, opts.axes, spec.defaultAxes))
+    if (axes.length === 0) throw rangeError('axes', 'at least one axis', '[]')
+  } else {
+    const axis = wrapAxis(opts.axis ?? -1, a.shape.length, 'axis')
+    axes = [axis]
+    const n = opts.n === undefined || opts.n === null ? undefined : checkLen(opts.n, 'n')
+    lens = [n ?? a.shape[axis]]
+    given = [n !== undefined]
+  }
+
+  const last = axes.length - 1
+  let outShape = [...a.shape]
+  axes.forEach((ax, i) => (outShape[ax] = lens[i]))
+  let kindType = 0
+  let orthogonalize = false
+  switch (spec.kind) {
+    case 'c2c':
+      checkNonEmpty(lens, given, axes, spec.nd ? 's' : 'n')
+      break
+    case 'r2c':
+      if (complexIn) throw typeError('x', 'real (rfft and ihfft take real input; use fft for complex)', a.dtype)
+      checkNonEmpty(lens, given, axes, spec.nd ? 's' : 'n')
+      outShape[axes[last]] = Math.floor(lens[last] / 2) + 1
+      break
+    case 'c2r': {
+      // The real output length along the last axis defaults to 2 (m - 1).
+      const m = a.shape[axes[last]]
+      if (!given[last]) {
+        lens[last] = 2 * (m - 1)
+        if (lens[last] < 1) {
+          throw new RangeError(
+            `x must have at least 2 elements along axis ${axes[last]} to infer the output length; got ${m} (invalid number of data points (${lens[last]}) specified; pass ${spec.nd ? 's' : 'n'})`,
+          )
+        }
+      }
+      checkNonEmpty(lens.slice(0, last), given.slice(0, last), axes.slice(0, last), 's')
+      outShape[axes[last]] = lens[last]
+      break
+    }
+    case 'dct':
+    case 'dst': {
+      const type = opts.type ?? 2
+      if (typeof type !== 'number') throw typeError('type', '1, 2, 3 or 4', type)
+      if (![1, 2, 3, 4].includes(type)) throw rangeError('type', '1, 2, 3 or 4', type)
+      kindType = type
+      const orth = opts.orthogonalize
+      if (orth !== undefined && orth !== null && typeof orth !== 'boolean') {
+        throw typeError('orthogonalize', 'a boolean', orth)
+      }
+      orthogonalize = orth ?? norm === 'ortho'
+      const min = spec.kind === 'dct' && type === 1 ? 2 : 1
+      lens.forEach((n, i) => {
+        if (n < min) {
+          const what = given[i] ? (spec.nd ? 's' : 'n') : 'x'
+          throw new RangeError(
+            `${what === 'x' ? `x must have at least ${min} elements along axis ${axes[i]}` : `${what} must be at least ${min}`} for a type ${type} ${spec.kind.toUpperCase()}; got ${n} (invalid number of data points (${n}) specified)`,
+          )
+        }
+      })
+      break
+    }
+  }
+  if (product(outShape) * (spec.kind === 'c2c' || spec.kind === 'r2c' ? 2 : 1) > 2 ** 32 - 1) {
+    throw rangeError('x', 'small enough that the result has fewer than 2**32 values', `shape [${outShape.join(', ')}]`)
+  }
+
+  const outComplex = spec.kind === 'c2c' || spec.kind === 'r2c'
+  const outDtype = outComplex ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64'
+  const req = (data: Float64Array | Float32Array, realInput: boolean): Call => ({
+    req: {
+      kind: spec.kind,
+      shape: a.shape,
+      axes,
+      lens,
+      forward: spec.forward ?? true,
+      hermitian: spec.hermitian ?? false,
+      inverse: spec.inverse ?? false,
+      type: kindType,
+      orthogonalize,
+      norm,
+      realInput,
+      workers,
+    },
+    data,
+    outShape,
+    outDtype,
+  })
+  if ((spec.kind === 'dct' || spec.kind === 'dst') && complexIn) {
+    // As SciPy does: transform the real and imaginary parts separately.
+    return [req(strided(a.data, 0), false), req(strided(a.data, 1), false)]
+  }
+  return req(a.data, !complexIn && (spec.kind === 'c2c' || spec.kind === 'c2r'))
+}
+
+function strided(data: Float64Array | Float32Array, offset: 0 | 1): Float64Array | Float32Array {
+  const out = new (data.constructor as Float64ArrayConstructor)(data.length / 2)
+  for (let i = 0; i < out.length; i++) out[i] = data[2 * i + offset]
+  return out
+}
+
+function interleave(re: Float64Array | Float32Array, im: Float64Array | Float32Array): Float64Array | Float32Array {
+  const out = new (re.constructor as Float64ArrayConstructor)(re.length * 2)
+  for (let i = 0; i < re.length; i++) {
+    out[2 * i] = re[i]
+    out[2 * i + 1] = im[i]
+  }
+  return out
+}
+
+function wrap(call: Call, data: Float64Array | Float32Array): NDArray {
+  return { data, shape: call.outShape, dtype: call.outDtype } as NDArray
+}
+
+function run(call: Call | Call[]): NDArray {
+  if (Array.isArray(call)) {
+    const [re, im] = call.map((c) => callNative(() => native.fftExecute(c.req, c.data)))
+    return { data: interleave(re, im), shape: call[0].outShape, dtype: call[0].data instanceof Float32Array ? 'complex64' : 'complex128' } as NDArray
+  }
+  return wrap(call, callNative(() => native.fftExecute(call.req, call.data)))
+}
+
+function checkSignal(signal: unknown): AbortSignal | undefined {
+  if (signal === undefined || signal === null) return undefined
+  if (!(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
+  return signal
+}
+
+/** Starts one native async transform; the promise rejects as soon as `signal` aborts, and the running work stops between blocks of lines. */
+function start(call: Call, signal: AbortSignal | undefined): Promise<Float64Array | Float32Array> {
+  const token = new native.AbortToken()
+  // The native side copies the input before this returns, so later writes to it cannot change the result.
+  const work = native.fftExecuteAsync(call.req, call.data, token)
+  if (signal === undefined) return work.catch((err: unknown) => Promise.reject(fromNative(err)))
+  return new Promise((resolve, reject) => {
+    const onAbort = (): void => {
+      token.abort()
+      reject(abortError(signal))
+    }
+    signal.addEventListener('abort', onAbort, { once: true })
+    work.then(
+      (out) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(out)
+      },
+      (err: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(fromNative(err, signal))
+      },
+    )
+  })
+}
+
+async function runAsync(spec: Spec, x: unknown, options: unknown): Promise<NDArray> {
+  const signal = checkSignal(checkOptions(options).signal)
+  if (signal?.aborted) throw abortError(signal)
+  const call = prepare(spec, x, options)
+  if (Array.isArray(call)) {
+    const [re, im] = await Promise.all(call.map((c) => start(c, signal)))
+    return { data: interleave(re, im), shape: call[0].outShape, dtype: call[0].data instanceof Float32Array ? 'complex64' : 'complex128' } as NDArray
+  }
+  return wrap(call, await start(call, signal))
+}
+
+const FFT: Spec = { kind: 'c2c', forward: true, nd: false, name: 'fft' }
+const IFFT: Spec = { kind: 'c2c', forward: false, nd: false, name: 'ifft' }
+const FFT2: Spec = { kind: 'c2c', forward: true, nd: true, defaultAxes: [-2, -1], name: 'fft2' }
+const IFFT2: Spec = { kind: 'c2c', forward: false, nd: true, defaultAxes: [-2, -1], name: 'ifft2' }
+const FFTN: Spec = { kind: 'c2c', forward: true, nd: true, name: 'fftn' }
+const IFFTN: Spec = { kind: 'c2c', forward: false, nd: true, name: 'ifftn' }
+const RFFT: Spec = { kind: 'r2c', nd: false, name: 'rfft' }
+const IRFFT: Spec = { kind: 'c2r', nd: false, name: 'irfft' }
+const RFFT2: Spec = { kind: 'r2c', nd: true, defaultAxes: [-2, -1], name: 'rfft2' }
+const IRFFT2: Spec = { kind: 'c2r', nd: true, defaultAxes: [-2, -1], name: 'irfft2' }
+const RFFTN: Spec = { kind: 'r2c', nd: true, name: 'rfftn' }
+const IRFFTN: Spec = { kind: 'c2r', nd: true, name: 'irfftn' }
+const HFFT: Spec = { kind: 'c2r', hermitian: true, nd: false, name: 'hfft' }
+const IHFFT: Spec = { kind: 'r2c', hermitian: true, nd: false, name: 'ihfft' }
+const HFFT2: Spec = { kind: 'c2r', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'hfft2' }
+const IHFFT2: Spec = { kind: 'r2c', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'ihfft2' }
+const HFFTN: Spec = { kind: 'c2r', hermitian: true, nd: true, name: 'hfftn' }
+const IHFFTN: Spec = { kind: 'r2c', hermitian: true, nd: true, name: 'ihfftn' }
+const DCT: Spec = { kind: 'dct', nd: false, name: 'dct' }
+const IDCT: Spec = { kind: 'dct', inverse: true, nd: false, name: 'idct' }
+const DST: Spec = { kind: 'dst', nd: false, name: 'dst' }
+const IDST: Spec = { kind: 'dst', inverse: true, nd: false, name: 'idst' }
+const DCTN: Spec = { kind: 'dct', nd: true, name: 'dctn' }
+const IDCTN: Spec = { kind: 'dct', inverse: true, nd: true, name: 'idctn' }
+const DSTN: Spec = { kind: 'dst', nd: true, name: 'dstn' }
+const IDSTN: Spec = { kind: 'dst', inverse: true, nd: true, name: 'idstn' }
+
+/**
+ * 1-D discrete Fourier transform (scipy.fft.fft).
+ *
+ * @param x - Real or complex input; real input is treated as complex with zero imaginary part.
+ * @param options - `n` (crop/zero-pad), `axis` (default -1), `norm` (default 'backward'), `workers`.
+ * @returns Complex NDArray ('complex128', or 'complex64' for float32 input) with `shape[axis] = n`.
+ * @throws TypeError for a wrong kind of argument; RangeError for n < 1, an axis out of range, or an unknown norm.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft.html
+ * @example
+ * ```ts
+ * import { fft } from 'musique/fft'
+ * fft([1, 2, 3, 4]).data // Float64Array [10, 0, -2, 2, -2, 0, -2, -2]  (10, -2+2i, -2, -2-2i)
+ * ```
+ */
+export function fft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(FFT, x, options))
+}
+
+/**
+ * 1-D inverse discrete Fourier transform (scipy.fft.ifft).
+ *
+ * @param x - Real or complex input.
+ * @param options - `n`, `axis` (default -1), `norm` (default 'backward': scaled by 1/n), `workers`.
+ * @returns Complex NDArray.
+ * @throws TypeError / RangeError as {@link fft}.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ifft.html
+ * @example
+ * ```ts
+ * import { fft, ifft } from 'musique/fft'
+ * ifft(fft([1, 2, 3])).data // Float64Array [1, 0, 2, 0, 3, 0] (up to rounding)
+ * ```
+ */
+export function ifft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(IFFT, x, options))
+}
+
+/**
+ * 2-D discrete Fourier transform over `axes` (default [-2, -1]) (scipy.fft.fft2).
+ *
+ * @param x - Real or complex input of at least two dimensions.
+ * @param options - `s` (lengths along axes), `axes`, `norm`, `workers`.
+ * @returns Complex NDArray.
+ * @throws TypeError / RangeError for bad axes, s, norm or workers.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft2.html
+ * @example
+ * ```ts
+ * import { fft2 } from 'musique/fft'
+ * fft2([[1, 2], [3, 4]]).data // Float64Array [10, 0, -2, 0, -4, 0, 0, 0]
+ * ```
+ */
+export function fft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(FFT2, x, options))
+}
+
+/**
+ * 2-D inverse discrete Fourier transform (scipy.fft.ifft2).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ifft2.html
+ * @example
+ * ```ts
+ * import { fft2, ifft2 } from 'musique/fft'
+ * ifft2(fft2([[1, 2], [3, 4]])) // back to [[1, 2], [3, 4]] as complex128
+ * ```
+ */
+export function ifft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IFFT2, x, options))
+}
+
+/**
+ * N-D discrete Fourier transform over `axes` (default all) (scipy.fft.fftn).
+ *
+ * @param options - `s` (lengths; -1 keeps the input's), `axes`, `norm`, `workers`.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fftn.html
+ * @example
+ * ```ts
+ * import { fftn } from 'musique/fft'
+ * fftn({ data: new Float64Array(24).fill(1), shape: [2, 3, 4], dtype: 'float64' }).data[0] // 24
+ * ```
+ */
+export function fftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(FFTN, x, options))
+}
+
+/**
+ * N-D inverse discrete Fourier transform (scipy.fft.ifftn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ifftn.html
+ * @example
+ * ```ts
+ * import { fftn, ifftn } from 'musique/fft'
+ * ifftn(fftn([[1, 2], [3, 4]])).data // Float64Array [1, 0, 2, 0, 3, 0, 4, 0]
+ * ```
+ */
+export function ifftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IFFTN, x, options))
+}
+
+/**
+ * 1-D discrete Fourier transform of real input, non-negative frequencies only (scipy.fft.rfft).
+ *
+ * @param x - Real input (a complex dtype is a TypeError).
+ * @returns Complex NDArray with `shape[axis] = floor(n / 2) + 1`.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.rfft.html
+ * @example
+ * ```ts
+ * import { rfft } from 'musique/fft'
+ * rfft([1, 2, 3, 4]).data // Float64Array [10, 0, -2, 2, -2, 0]
+ * ```
+ */
+export function rfft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(RFFT, x, options))
+}
+
+/**
+ * Inverse of {@link rfft} (scipy.fft.irfft). The output length `n` defaults to `2 (m - 1)`
+ * for `m` input points; pass `n` for odd lengths.
+ *
+ * @returns Real NDArray ('float64' or 'float32').
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.irfft.html
+ * @example
+ * ```ts
+ * import { rfft, irfft } from 'musique/fft'
+ * irfft(rfft([1, 2, 3]), { n: 3 }).data // Float64Array [1, 2, 3] (up to rounding)
+ * ```
+ */
+export function irfft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(IRFFT, x, options))
+}
+
+/**
+ * 2-D FFT of real input (scipy.fft.rfft2); the last of `axes` is halved.
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.rfft2.html
+ * @example
+ * ```ts
+ * import { rfft2 } from 'musique/fft'
+ * rfft2([[1, 2], [3, 4]]).shape // [2, 2]
+ * ```
+ */
+export function rfft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(RFFT2, x, options))
+}
+
+/**
+ * Inverse of {@link rfft2} (scipy.fft.irfft2).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.irfft2.html
+ * @example
+ * ```ts
+ * import { rfft2, irfft2 } from 'musique/fft'
+ * irfft2(rfft2([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4]
+ * ```
+ */
+export function irfft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IRFFT2, x, options))
+}
+
+/**
+ * N-D FFT of real input (scipy.fft.rfftn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.rfftn.html
+ * @example
+ * ```ts
+ * import { rfftn } from 'musique/fft'
+ * rfftn({ data: new Float64Array(24), shape: [2, 3, 4], dtype: 'float64' }).shape // [2, 3, 3]
+ * ```
+ */
+export function rfftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(RFFTN, x, options))
+}
+
+/**
+ * Inverse of {@link rfftn} (scipy.fft.irfftn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.irfftn.html
+ * @example
+ * ```ts
+ * import { rfftn, irfftn } from 'musique/fft'
+ * irfftn(rfftn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4]
+ * ```
+ */
+export function irfftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IRFFTN, x, options))
+}
+
+/**
+ * FFT of a signal with Hermitian symmetry, i.e. a real spectrum (scipy.fft.hfft).
+ * Output length `n` defaults to `2 (m - 1)`.
+ *
+ * @returns Real NDArray.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.hfft.html
+ * @example
+ * ```ts
+ * import { hfft } from 'musique/fft'
+ * hfft([1, 2, 3]).data // Float64Array [8, -2, 0, -2]
+ * ```
+ */
+export function hfft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(HFFT, x, options))
+}
+
+/**
+ * Inverse of {@link hfft} (scipy.fft.ihfft): real input, Hermitian half spectrum out.
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ihfft.html
+ * @example
+ * ```ts
+ * import { ihfft } from 'musique/fft'
+ * ihfft([1, 2, 3, 4]).data // Float64Array [2.5, 0, -0.5, -0.5, -0.5, 0]
+ * ```
+ */
+export function ihfft(x: ArrayInput, options?: FftOptions): NDArray {
+  return run(prepare(IHFFT, x, options))
+}
+
+/**
+ * 2-D FFT of a Hermitian-symmetric signal (scipy.fft.hfft2).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.hfft2.html
+ * @example
+ * ```ts
+ * import { hfft2 } from 'musique/fft'
+ * hfft2([[1, 0], [0, 0]]).shape // [2, 2]
+ * ```
+ */
+export function hfft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(HFFT2, x, options))
+}
+
+/**
+ * Inverse of {@link hfft2} (scipy.fft.ihfft2).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ihfft2.html
+ * @example
+ * ```ts
+ * import { ihfft2 } from 'musique/fft'
+ * ihfft2([[1, 2], [3, 4]]).shape // [2, 2]
+ * ```
+ */
+export function ihfft2(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IHFFT2, x, options))
+}
+
+/**
+ * N-D FFT of a Hermitian-symmetric signal (scipy.fft.hfftn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.hfftn.html
+ * @example
+ * ```ts
+ * import { hfftn } from 'musique/fft'
+ * hfftn([[1, 0], [0, 0]]).data // Float64Array [1, 1, 1, 1]
+ * ```
+ */
+export function hfftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(HFFTN, x, options))
+}
+
+/**
+ * Inverse of {@link hfftn} (scipy.fft.ihfftn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ihfftn.html
+ * @example
+ * ```ts
+ * import { ihfftn } from 'musique/fft'
+ * ihfftn([[1, 1], [1, 1]]).data // Float64Array [1, 0, 0, 0, 0, 0, 0, 0]
+ * ```
+ */
+export function ihfftn(x: ArrayInput, options?: FftnOptions): NDArray {
+  return run(prepare(IHFFTN, x, options))
+}
+
+/**
+ * Discrete cosine transform of type 1 to 4 (scipy.fft.dct), with SciPy's scaling
+ * (type II: `y[k] = 2 Σ x[n] cos(π k (2n + 1) / 2N)`). Complex input is
+ * transformed as its real and imaginary parts.
+ *
+ * @param options - `type` (default 2), `n`, `axis`, `norm`, `orthogonalize`, `workers`.
+ * @throws RangeError for a type outside 1-4, or n < 2 for type 1.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dct.html
+ * @example
+ * ```ts
+ * import { dct } from 'musique/fft'
+ * dct([1, 2, 3]).data // Float64Array [12, -3.4641016, 0]
+ * ```
+ */
+export function dct(x: ArrayInput, options?: DctOptions): NDArray {
+  return run(prepare(DCT, x, options))
+}
+
+/**
+ * Inverse discrete cosine transform (scipy.fft.idct): `idct(dct(x, {type}), {type})` is `x`.
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.idct.html
+ * @example
+ * ```ts
+ * import { dct, idct } from 'musique/fft'
+ * idct(dct([1, 2, 3])).data // Float64Array [1, 2, 3] (up to rounding)
+ * ```
+ */
+export function idct(x: ArrayInput, options?: DctOptions): NDArray {
+  return run(prepare(IDCT, x, options))
+}
+
+/**
+ * Discrete sine transform of type 1 to 4 (scipy.fft.dst).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dst.html
+ * @example
+ * ```ts
+ * import { dst } from 'musique/fft'
+ * dst([1, 2, 3]).data // Float64Array [8, -3.4641016, 4]
+ * ```
+ */
+export function dst(x: ArrayInput, options?: DctOptions): NDArray {
+  return run(prepare(DST, x, options))
+}
+
+/**
+ * Inverse discrete sine transform (scipy.fft.idst).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.idst.html
+ * @example
+ * ```ts
+ * import { dst, idst } from 'musique/fft'
+ * idst(dst([1, 2, 3])).data // Float64Array [1, 2, 3] (up to rounding)
+ * ```
+ */
+export function idst(x: ArrayInput, options?: DctOptions): NDArray {
+  return run(prepare(IDST, x, options))
+}
+
+/**
+ * N-D discrete cosine transform over `axes` (scipy.fft.dctn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dctn.html
+ * @example
+ * ```ts
+ * import { dctn } from 'musique/fft'
+ * dctn([[1, 2], [3, 4]]).data // Float64Array [40, -5.6568542, -11.3137085, 0]
+ * ```
+ */
+export function dctn(x: ArrayInput, options?: DctnOptions): NDArray {
+  return run(prepare(DCTN, x, options))
+}
+
+/**
+ * N-D inverse discrete cosine transform (scipy.fft.idctn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.idctn.html
+ * @example
+ * ```ts
+ * import { dctn, idctn } from 'musique/fft'
+ * idctn(dctn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4] (up to rounding)
+ * ```
+ */
+export function idctn(x: ArrayInput, options?: DctnOptions): NDArray {
+  return run(prepare(IDCTN, x, options))
+}
+
+/**
+ * N-D discrete sine transform (scipy.fft.dstn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dstn.html
+ * @example
+ * ```ts
+ * import { dstn } from 'musique/fft'
+ * dstn([[1, 2], [3, 4]]).shape // [2, 2]
+ * ```
+ */
+export function dstn(x: ArrayInput, options?: DctnOptions): NDArray {
+  return run(prepare(DSTN, x, options))
+}
+
+/**
+ * N-D inverse discrete sine transform (scipy.fft.idstn).
+ *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.idstn.html
+ * @example
+ * ```ts
+ * import { dstn, idstn } from 'musique/fft'
+ * idstn(dstn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4] (up to rounding)
+ * ```
+ */
+export function idstn(x: ArrayInput, options?: DctnOptions): NDArray {
+  return run(prepare(IDSTN, x, options))
+}
+
+type AsyncOf<O> = (x: ArrayInput, options?: O & AsyncOptions) => Promise<NDArray>
+
+function asyncOf<O>(spec: Spec): AsyncOf<O> {
+  return (x, options) => runAsync(spec, x, options)
+}
+
+/**
+ * Promise form of {@link fft}: runs on Musique's own thread pool (not libuv's), keeps the
+ * event loop free, copies its input first, and takes `signal` to abort (rejecting with
+ * the signal's reason, an AbortError by default, and stopping work already running).
+ * Every transform has one: `ifftAsync`, `fft2Async`, … `idstnAsync`.
+ *
+ * @example
+ * ```ts
+ * import { fftAsync } from 'musique/fft'
+ * const ac = new AbortController()
+ * const y = await fftAsync(new Float64Array(1 << 20), { workers: -1, signal: ac.signal })
+ * ```
+ */
+export const fftAsync: AsyncOf<FftOptions> = asyncOf(FFT)
+/** Promise form of {@link ifft} (see {@link fftAsync}). @example `await ifftAsync(y)` */
+export const ifftAsync: AsyncOf<FftOptions> = asyncOf(IFFT)
+/** Promise form of {@link fft2} (see {@link fftAsync}). @example `await fft2Async(image, { workers: 2 })` */
+export const fft2Async: AsyncOf<FftnOptions> = asyncOf(FFT2)
+/** Promise form of {@link ifft2} (see {@link fftAsync}). @example `await ifft2Async(spectrum)` */
+export const ifft2Async: AsyncOf<FftnOptions> = asyncOf(IFFT2)
+/** Promise form of {@link fftn} (see {@link fftAsync}). @example `await fftnAsync(volume)` */
+export const fftnAsync: AsyncOf<FftnOptions> = asyncOf(FFTN)
+/** Promise form of {@link ifftn} (see {@link fftAsync}). @example `await ifftnAsync(spectrum)` */
+export const ifftnAsync: AsyncOf<FftnOptions> = asyncOf(IFFTN)
+/** Promise form of {@link rfft} (see {@link fftAsync}). @example `await rfftAsync(signal)` */
+export const rfftAsync: AsyncOf<FftOptions> = asyncOf(RFFT)
+/** Promise form of {@link irfft} (see {@link fftAsync}). @example `await irfftAsync(half, { n: 1001 })` */
+export const irfftAsync: AsyncOf<FftOptions> = asyncOf(IRFFT)
+/** Promise form of {@link rfft2} (see {@link fftAsync}). @example `await rfft2Async(image)` */
+export const rfft2Async: AsyncOf<FftnOptions> = asyncOf(RFFT2)
+/** Promise form of {@link irfft2} (see {@link fftAsync}). @example `await irfft2Async(half)` */
+export const irfft2Async: AsyncOf<FftnOptions> = asyncOf(IRFFT2)
+/** Promise form of {@link rfftn} (see {@link fftAsync}). @example `await rfftnAsync(volume)` */
+export const rfftnAsync: AsyncOf<FftnOptions> = asyncOf(RFFTN)
+/** Promise form of {@link irfftn} (see {@link fftAsync}). @example `await irfftnAsync(half)` */
+export const irfftnAsync: AsyncOf<FftnOptions> = asyncOf(IRFFTN)
+/** Promise form of {@link hfft} (see {@link fftAsync}). @example `await hfftAsync(half)` */
+export const hfftAsync: AsyncOf<FftOptions> = asyncOf(HFFT)
+/** Promise form of {@link ihfft} (see {@link fftAsync}). @example `await ihfftAsync(signal)` */
+export const ihfftAsync: AsyncOf<FftOptions> = asyncOf(IHFFT)
+/** Promise form of {@link hfft2} (see {@link fftAsync}). @example `await hfft2Async(half)` */
+export const hfft2Async: AsyncOf<FftnOptions> = asyncOf(HFFT2)
+/** Promise form of {@link ihfft2} (see {@link fftAsync}). @example `await ihfft2Async(image)` */
+export const ihfft2Async: AsyncOf<FftnOptions> = asyncOf(IHFFT2)
+/** Promise form of {@link hfftn} (see {@link fftAsync}). @example `await hfftnAsync(half)` */
+export const hfftnAsync: AsyncOf<FftnOptions> = asyncOf(HFFTN)
+/** Promise form of {@link ihfftn} (see {@link fftAsync}). @example `await ihfftnAsync(volume)` */
+export const ihfftnAsync: AsyncOf<FftnOptions> = asyncOf(IHFFTN)
+/** Promise form of {@link dct} (see {@link fftAsync}). @example `await dctAsync(signal, { type: 2, norm: 'ortho' })` */
+export const dctAsync: AsyncOf<DctOptions> = asyncOf(DCT)
+/** Promise form of {@link idct} (see {@link fftAsync}). @example `await idctAsync(coeffs)` */
+export const idctAsync: AsyncOf<DctOptions> = asyncOf(IDCT)
+/** Promise form of {@link dst} (see {@link fftAsync}). @example `await dstAsync(signal)` */
+export const dstAsync: AsyncOf<DctOptions> = asyncOf(DST)
+/** Promise form of {@link idst} (see {@link fftAsync}). @example `await idstAsync(coeffs)` */
+export const idstAsync: AsyncOf<DctOptions> = asyncOf(IDST)
+/** Promise form of {@link dctn} (see {@link fftAsync}). @example `await dctnAsync(image)` */
+export const dctnAsync: AsyncOf<DctnOptions> = asyncOf(DCTN)
+/** Promise form of {@link idctn} (see {@link fftAsync}). @example `await idctnAsync(coeffs)` */
+export const idctnAsync: AsyncOf<DctnOptions> = asyncOf(IDCTN)
+/** Promise form of {@link dstn} (see {@link fftAsync}). @example `await dstnAsync(image)` */
+export const dstnAsync: AsyncOf<DctnOptions> = asyncOf(DSTN)
+/** Promise form of {@link idstn} (see {@link fftAsync}). @example `await idstnAsync(coeffs)` */
+export const idstnAsync: AsyncOf<DctnOptions> = asyncOf(IDSTN)
+
+/**
+ * The threads a transform of an array of `shape` over `axes` really runs on
+ * with `workers`: never more than the independent 1-D lines of any pass, and
+ * one below SciPy's threshold of 32,768 elements. The transforms use this very
+ * rule, so nothing is silently clamped.
+ *
+ * @param shape - Shape of the input (complex elements for complex input).
+ * @param options - `axes` (default all), `workers` (default {@link getWorkers}).
+ * @example
+ * ```ts
+ * import { effectiveWorkers } from 'musique/fft'
+ * effectiveWorkers([512, 4096], { axes: [-1], workers: 8 }) // 8
+ * effectiveWorkers([3, 100000], { axes: [-1], workers: 8 }) // 3
+ * effectiveWorkers([1000], { workers: 8 }) // 1 (below the threshold)
+ * ```
+ */
+export function effectiveWorkers(shape: number[], options?: { axes?: number[]; workers?: Workers }): number {
+  const opts = checkOptions(options)
+  if (!Array.isArray(shape)) throw typeError('shape', 'an array of non-negative integers', shape)
+  const axes = shapeAndAxes(shape, undefined, opts.axes).axes
+  return native.fftEffectiveWorkers(shape, axes, resolveWorkers(opts.workers as Workers | undefined))
+}
+
+function checkSpacing(d: unknown): number {
+  if (typeof d !== 'number') throw typeError('d', 'a number', d)
+  if (!Number.isFinite(d) || d === 0) throw rangeError('d', 'a finite, non-zero number', d)
+  return d
+}
+
+/**
+ * Sample frequencies of an `n`-point FFT with sample spacing `d` (scipy.fft.fftfreq):
+ * `[0, 1, …, ceil(n/2) - 1, -floor(n/2), …, -1] / (d n)`.
+ *
+ * @example
+ * ```ts
+ * import { fftfreq } from 'musique/fft'
+ * fftfreq(4).data // Float64Array [0, 0.25, -0.5, -0.25]
+ * ```
+ */
+export function fftfreq(n: number, d = 1): NDArray<'float64'> {
+  const len = checkLen(n, 'n')
+  const val = 1 / (len * checkSpacing(d))
+  const out = new Float64Array(len)
+  const half = Math.floor((len - 1) / 2) + 1
+  for (let i = 0; i < half; i++) out[i] = i * val
+  for (let i = half; i < len; i++) out[i] = (i - len) * val
+  return { data: out, shape: [len], dtype: 'float64' }
+}
+
+/**
+ * Sample frequencies of an `n`-point {@link rfft} (scipy.fft.rfftfreq):
+ * `[0, 1, …, floor(n/2)] / (d n)`.
+ *
+ * @example
+ * ```ts
+ * import { rfftfreq } from 'musique/fft'
+ * rfftfreq(5, 0.1).data // Float64Array [0, 2, 4]
+ * ```
+ */
+export function rfftfreq(n: number, d = 1): NDArray<'float64'> {
+  const len = checkLen(n, 'n')
+  const val = 1 / (len * checkSpacing(d))
+  const out = new Float64Array(Math.floor(len / 2) + 1)
+  for (let i = 0; i < out.length; i++) out[i] = i * val
+  return { data: out, shape: [out.length], dtype: 'float64' }
+}
+
+function roll(x: unknown, axes: unknown, inverse: boolean): NDArray {
+  const a = asNDArray(x, 'x')
+  const ndim = a.shape.length
+  let ax: number[]
+  if (axes === undefined || axes === null) ax = a.shape.map((_, i) => i)
+  else if (typeof axes === 'number') ax = [wrapAxis(axes, ndim, 'axes')]
+  else if (Array.isArray(axes)) ax = axes.map((v) => wrapAxis(v, ndim, 'axes'))
+  else throw typeError('axes', 'an integer or an array of integers', axes)
+  const shift = a.shape.map(() => 0)
+  for (const i of ax) {
+    const n = a.shape[i]
+    shift[i] = (shift[i] + (inverse ? n - Math.floor(n / 2) : Math.floor(n / 2))) % Math.max(n, 1)
+  }
+  const w = isComplex(a.dtype) ? 2 : 1
+  const out = new (a.data.constructor as Float64ArrayConstructor)(a.data.length)
+  const strides = a.shape.map((_, i) => product(a.shape.slice(i + 1)) * w)
+  const total = product(a.shape)
+  const idx = a.shape.map(() => 0)
+  for (let k = 0; k < total; k++) {
+    let dst = 0
+    for (let i = 0; i < ndim; i++) dst += ((idx[i] + shift[i]) % a.shape[i]) * strides[i]
+    for (let j = 0; j < w; j++) out[dst + j] = a.data[k * w + j]
+    for (let i = ndim - 1; i >= 0; i--) {
+      if (++idx[i] < a.shape[i]) break
+      idx[i] = 0
+    }
+  }
+  return { data: out, shape: [...a.shape], dtype: a.dtype } as NDArray
+}
+
+/**
+ * Shifts the zero-frequency term to the centre (scipy.fft.fftshift).
+ *
+ * @param axes - Axes to shift; default all.
+ * @example
+ * ```ts
+ * import { fftfreq, fftshift } from 'musique/fft'
+ * fftshift(fftfreq(4)).data // Float64Array [-0.5, -0.25, 0, 0.25]
+ * ```
+ */
+export function fftshift(x: ArrayInput, axes?: number | number[]): NDArray {
+  return roll(x, axes, false)
+}
+
+/**
+ * Inverse of {@link fftshift} (scipy.fft.ifftshift).
+ *
+ * @example
+ * ```ts
+ * import { fftfreq, fftshift, ifftshift } from 'musique/fft'
+ * ifftshift(fftshift(fftfreq(5))).data // fftfreq(5).data
+ * ```
+ */
+export function ifftshift(x: ArrayInput, axes?: number | number[]): NDArray {
+  return roll(x, axes, true)
+}
+
+function fastLen(target: unknown, real: unknown, next: boolean): number {
+  const t = checkInt(target, 'target')
+  if (t < 0) throw rangeError('target', 'a non-negative integer', t)
+  if (t === 0) return 0
+  if (t > 2 ** 32 - 1) throw rangeError('target', 'below 2**32', t)
+  if (typeof real !== 'boolean') throw typeError('real', 'a boolean', real)
+  const n = next ? native.nextFastLen(t, real) : native.prevFastLen(t, real)
+  if (n === null || n === undefined) throw rangeError('target', 'small enough for a fast length below 2**32', t)
+  return n
+}
+
+/**
+ * The smallest length `≥ target` that the FFT computes fastest (scipy.fft.next_fast_len):
+ * 2,3,5,7,11-smooth for complex transforms, 2,3,5-smooth when `real`.
+ *
+ * @example
+ * ```ts
+ * import { nextFastLen } from 'musique/fft'
+ * nextFastLen(1009) // 1024
+ * nextFastLen(1009, true) // 1024
+ * ```
+ */
+export function nextFastLen(target: number, real = false): number {
+  return fastLen(target, real, true)
+}
+
+/**
+ * The largest fast length `≤ target` (scipy.fft.prev_fast_len).
+ *
+ * @example
+ * ```ts
+ * import { prevFastLen } from 'musique/fft'
+ * prevFastLen(1009) // 1008
+ * ```
+ */
+export function prevFastLen(target: number, real = false): number {
+  return fastLen(target, real, false)
+}

@@ -1,0 +1,54 @@
+// What `npx musique info` prints: version, platform binary, cores and pools.
+
+import { availableParallelism } from 'node:os'
+
+import native = require('./internal/native')
+import { getWorkers, workerPools, type WorkerPoolInfo } from './workers'
+
+/** A description of this Musique installation. */
+export interface MusiqueInfo {
+  version: string
+  /** Which native binary was loaded: the platform package, or a `.node` built from source. */
+  binary: { target: string; path: string | null }
+  platform: string
+  arch: string
+  node: string
+  /** `os.availableParallelism()`: what `workers: -1` means. */
+  cores: number
+  /** The default `workers` in the current scope. */
+  defaultWorkers: number
+  /** The rayon pools built so far for `workers`, by size. */
+  workerPools: WorkerPoolInfo[]
+}
+
+function loadedBinary(): string | null {
+  for (const [file, mod] of Object.entries(require.cache)) {
+    if (file.endsWith('.node') && mod?.exports === native) return file
+  }
+  const found = Object.keys(require.cache).find((f) => /musique[.-][^/\\]*\.node$/.test(f))
+  return found ?? null
+}
+
+/**
+ * Describes this installation: version, native binary, cores and thread pools.
+ *
+ * @example
+ * ```ts
+ * import { info } from 'musique'
+ * info().cores // e.g. 8
+ * ```
+ */
+export function info(): MusiqueInfo {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const pkg = require('../package.json') as { version: string }
+  return {
+    version: pkg.version,
+    binary: { target: `${process.platform}-${process.arch}`, path: loadedBinary() },
+    platform: process.platform,
+    arch: process.arch,
+    node: process.version,
+    cores: availableParallelism(),
+    defaultWorkers: getWorkers(),
+    workerPools: workerPools(),
+  }
+}
