@@ -157,7 +157,14 @@ const DTYPES: DType[] = ['float64', 'float32', 'complex128', 'complex64']
 function isDetached(buf: ArrayBufferLike): boolean {
   const d = (buf as ArrayBuffer & { detached?: boolean }).detached
   if (typeof d === 'boolean') return d
-  return buf.byteLength === 0 && !(typeof SharedArrayBuffer !== 'undefined' && buf instanceof SharedArrayBuffer)
+  if (buf.byteLength !== 0) return false
+  try {
+    // Node 20 has no ArrayBuffer.prototype.detached; a view on a detached buffer cannot be built.
+    new Uint8Array(buf)
+    return false
+  } catch {
+    return true
+  }
 }
 
 function nested(x: unknown[], name: string): NDArray<'float64'> {

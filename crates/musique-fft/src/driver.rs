@@ -216,6 +216,10 @@ where
         let mut st = init();
         (0..units).try_for_each(|u| work(u, &mut st))
     } else {
-        par.install(|| (0..units).into_par_iter().try_for_each_init(init, |st, u| work(u, st)))
+        par.install(|| {
+            (0..units)
+                .into_par_iter()
+                .try_for_each_init(init, |st, u| work(u, st))
+        })
     }
 }

@@ -165,15 +165,20 @@ impl fmt::Display for FftError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             FftError::Cancelled => write!(f, "The operation was aborted"),
-            FftError::ShapeMismatch { len, expected } => write!(
-                f,
-                "data has {len} elements but shape needs {expected}"
-            ),
+            FftError::ShapeMismatch { len, expected } => {
+                write!(f, "data has {len} elements but shape needs {expected}")
+            }
             FftError::InvalidAxis { axis, ndim } => {
-                write!(f, "axis {axis} is out of bounds or repeated for an array of dimension {ndim}")
+                write!(
+                    f,
+                    "axis {axis} is out of bounds or repeated for an array of dimension {ndim}"
+                )
             }
             FftError::InvalidLength { n, min } => {
-                write!(f, "invalid number of data points ({n}) specified; must be at least {min}")
+                write!(
+                    f,
+                    "invalid number of data points ({n}) specified; must be at least {min}"
+                )
             }
             FftError::InvalidType(t) => write!(f, "invalid type {t}; must be 1, 2, 3 or 4"),
         }
@@ -327,7 +332,10 @@ pub fn r2c<T: Float>(
 ) -> Result<Array<Complex<T>>, FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
-        return Err(FftError::InvalidAxis { axis: 0, ndim: shape.len() });
+        return Err(FftError::InvalidAxis {
+            axis: 0,
+            ndim: shape.len(),
+        });
     }
     let forward = !hermitian;
     let k = ax.axes.len() - 1;
@@ -369,7 +377,10 @@ pub fn c2r<T: Float>(
 ) -> Result<Array<T>, FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
-        return Err(FftError::InvalidAxis { axis: 0, ndim: shape.len() });
+        return Err(FftError::InvalidAxis {
+            axis: 0,
+            ndim: shape.len(),
+        });
     }
     let (conj, forward) = (hermitian, hermitian);
     let k = ax.axes.len() - 1;

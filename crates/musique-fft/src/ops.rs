@@ -40,7 +40,8 @@ impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
         if self.fft.len() == 0 {
             return;
         }
-        self.fft.process_outofplace_with_scratch(input, output, scratch);
+        self.fft
+            .process_outofplace_with_scratch(input, output, scratch);
         scale_slice(output, self.scale);
     }
 }

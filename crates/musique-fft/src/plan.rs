@@ -21,7 +21,10 @@ pub const MAX_PLANS: usize = 256;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) enum Key {
-    C2c { len: usize, forward: bool },
+    C2c {
+        len: usize,
+        forward: bool,
+    },
     R2c(usize),
     C2r(usize),
     Dct1(usize),
@@ -111,7 +114,8 @@ impl<T: Float> Cache<T> {
                 last_used: clock,
             },
         );
-        while (self.total_len > BUDGET || self.entries.len() > MAX_PLANS) && self.entries.len() > 1 {
+        while (self.total_len > BUDGET || self.entries.len() > MAX_PLANS) && self.entries.len() > 1
+        {
             let oldest = self
                 .entries
                 .iter()

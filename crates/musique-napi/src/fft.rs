@@ -117,12 +117,24 @@ impl Plan {
             return Err(range_error("complex data needs an even number of values"));
         }
         let out = match self.kind {
-            Kind::C2c => core::c2c(core::as_complex(data), &self.shape, &ax, self.req.forward, &ex)
-                .map(|a| core::into_interleaved(a.data)),
+            Kind::C2c => core::c2c(
+                core::as_complex(data),
+                &self.shape,
+                &ax,
+                self.req.forward,
+                &ex,
+            )
+            .map(|a| core::into_interleaved(a.data)),
             Kind::R2c => core::r2c(data, &self.shape, &ax, self.req.hermitian, &ex)
                 .map(|a| core::into_interleaved(a.data)),
-            Kind::C2r => core::c2r(core::as_complex(data), &self.shape, &ax, self.req.hermitian, &ex)
-                .map(|a: Array<T>| a.data),
+            Kind::C2r => core::c2r(
+                core::as_complex(data),
+                &self.shape,
+                &ax,
+                self.req.hermitian,
+                &ex,
+            )
+            .map(|a: Array<T>| a.data),
             Kind::R2r(kind) => core::r2r(
                 data,
                 &self.shape,
@@ -137,7 +149,6 @@ impl Plan {
         out.map_err(map_err)
     }
 }
-
 
 /// Runs one transform on the calling thread (and, with workers > 1, the
 /// cached pool of that size), reading `data` in place.
@@ -166,18 +177,19 @@ pub fn fft_execute_async<'env>(
 ) -> Result<Object<'env>> {
     let plan = Plan::try_from(req)?;
     let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
+    let started = token.map(|t| t.started.clone());
     let threads = plan.par().threads();
     match data {
         Either::A(d) => {
             let owned = d.to_vec();
-            spawn(env, threads, move || {
+            spawn(env, threads, started.clone(), move || {
                 plan.run::<f64>(&owned, &cancel)
                     .map(|v| Either::<Float64Array, Float32Array>::A(Float64Array::new(v)))
             })
         }
         Either::B(d) => {
             let owned = d.to_vec();
-            spawn(env, threads, move || {
+            spawn(env, threads, started.clone(), move || {
                 plan.run::<f32>(&owned, &cancel)
                     .map(|v| Either::<Float64Array, Float32Array>::B(Float32Array::new(v)))
             })

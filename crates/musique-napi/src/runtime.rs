@@ -1,6 +1,8 @@
 //! Pools, workers, cancellation and the async runner shared by every module.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use musique_core::{Cancel, Par};
 use napi::bindgen_prelude::*;
@@ -42,6 +44,7 @@ pub fn worker_pools() -> Vec<PoolInfo> {
 #[napi]
 pub struct AbortToken {
     pub(crate) inner: Cancel,
+    pub(crate) started: Arc<AtomicBool>,
 }
 
 #[napi]
@@ -50,7 +53,14 @@ impl AbortToken {
     pub fn new() -> Self {
         AbortToken {
             inner: Cancel::new(),
+            started: Arc::default(),
         }
+    }
+
+    /// Whether the job this token was passed to has started running on its pool.
+    #[napi(getter)]
+    pub fn started(&self) -> bool {
+        self.started.load(Ordering::Acquire)
     }
 
     #[napi]
@@ -100,13 +110,22 @@ fn panic_message(p: Box<dyn std::any::Any + Send>) -> String {
 
 /// Runs `job` on Musique's pool of `threads` threads (not on libuv's pool)
 /// and settles the returned promise on the JS thread. Panics reject.
-pub(crate) fn spawn<Out, Job>(env: &Env, threads: usize, job: Job) -> Result<Object<'_>>
+/// `started` is raised when the job begins running.
+pub(crate) fn spawn<Out, Job>(
+    env: &Env,
+    threads: usize,
+    started: Option<Arc<AtomicBool>>,
+    job: Job,
+) -> Result<Object<'_>>
 where
     Out: ToNapiValue + Send + 'static,
     Job: FnOnce() -> Result<Out> + Send + 'static,
 {
     let (deferred, promise) = env.create_deferred::<Out, Box<dyn FnOnce(Env) -> Result<Out>>>()?;
     musique_core::pool(threads).spawn(move || {
+        if let Some(s) = started {
+            s.store(true, Ordering::Release);
+        }
         match catch_unwind(AssertUnwindSafe(job)) {
             Ok(Ok(out)) => deferred.resolve(Box::new(move |_| Ok(out))),
             Ok(Err(e)) => deferred.reject(e),
