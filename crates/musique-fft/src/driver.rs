@@ -44,12 +44,16 @@ impl Pass {
     pub fn lines(&self) -> usize {
         self.outer * self.inner
     }
+
+    fn par(&self, par: Par) -> Par {
+        par.for_batch(self.lines(), self.lines() * self.n_src.max(1))
+    }
 }
 
-/// The threads a pass over `shape` along `axis` really uses.
+/// The threads a pass over `shape` along `axis` really uses: the one rule
+/// `run_pass` applies, counted on the input's elements as SciPy does.
 pub(crate) fn pass_par(shape: &[usize], axis: usize, par: Par) -> Par {
-    let p = Pass::new(shape, axis);
-    par.for_batch(p.lines(), p.lines() * p.n_src.max(1))
+    Pass::new(shape, axis).par(par)
 }
 
 #[derive(Clone, Copy)]
@@ -211,7 +215,7 @@ where
         )
     };
 
-    let par = par.for_batch(lines, lines * pass.n_src.max(len_out));
+    let par = pass.par(par);
     if par.threads() == 1 {
         let mut st = init();
         (0..units).try_for_each(|u| work(u, &mut st))

@@ -477,7 +477,7 @@ pub fn effective_threads(shape: &[usize], axes: &[usize], par: Par) -> usize {
 
 fn is_smooth(mut n: usize, primes: &[usize]) -> bool {
     for &p in primes {
-        while n % p == 0 {
+        while n.is_multiple_of(p) {
             n /= p;
         }
     }
