@@ -68,13 +68,16 @@ impl<T> SendPtr<T> {
     }
 }
 
-/// Block size: how many lines one unit of work gathers together.
+/// Block size: how many lines one unit of work gathers together. Contiguous
+/// rows are grouped only while short (to amortise per-call overhead), so a
+/// block stays in cache; strided columns are gathered at least four at a time
+/// so that each read touches whole cache lines.
 fn block_len(pass: &Pass, len: usize) -> usize {
-    let cap = ((1usize << 16) / len.max(1)).clamp(1, 16);
+    let len = len.max(1);
     if pass.inner == 1 {
-        cap
+        (8192 / len).clamp(1, 16)
     } else {
-        cap.min(pass.inner)
+        (16384 / len).clamp(4, 16).min(pass.inner)
     }
 }
 

@@ -11,3 +11,9 @@ mod runtime;
 
 pub use fft::*;
 pub use runtime::*;
+
+// mimalloc keeps freed pages for reuse: large transform outputs are freed by
+// V8's GC in bursts, and reusing those pages avoids first-touch page faults
+// on every new output (as rolldown and oxc do for the same reason).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
