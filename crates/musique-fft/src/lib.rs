@@ -15,6 +15,7 @@
 //! between blocks of lines.
 
 mod driver;
+mod makhoul;
 mod ops;
 mod plan;
 

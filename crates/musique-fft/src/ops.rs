@@ -8,6 +8,7 @@ use realfft::{ComplexToReal, RealToComplex};
 use rustfft::Fft;
 
 use crate::driver::LineOp;
+use crate::makhoul;
 use crate::plan::Plan;
 use crate::{Float, R2rKind};
 
@@ -123,8 +124,14 @@ pub(crate) struct R2r<T: Float> {
     pub orthogonalize: bool,
 }
 
+/// Scratch of one thread: rustdct's, or the real FFT's buffers.
+pub(crate) enum R2rState<T: Float> {
+    Dct(Vec<T>),
+    Makhoul(makhoul::State<T>),
+}
+
 impl<T: Float> LineOp<T, T> for R2r<T> {
-    type State = Vec<T>;
+    type State = R2rState<T>;
     fn len_in(&self) -> usize {
         self.len
     }
@@ -135,13 +142,13 @@ impl<T: Float> LineOp<T, T> for R2r<T> {
         let n = match &self.plan {
             Plan::Dct1(p) => p.get_scratch_len(),
             Plan::Dst1(p) => p.get_scratch_len(),
-            Plan::Type23(p) => p.get_scratch_len(),
             Plan::Type4(p) => p.get_scratch_len(),
+            Plan::Type23(p) => return R2rState::Makhoul(p.state()),
             _ => 0,
         };
-        vec![T::zero(); n]
+        R2rState::Dct(vec![T::zero(); n])
     }
-    fn run(&self, scratch: &mut Self::State, input: &mut [T], output: &mut [T]) {
+    fn run(&self, state: &mut Self::State, input: &mut [T], output: &mut [T]) {
         let n = self.len;
         let sqrt2 = T::SQRT_2();
         // rustdct leaves out SciPy's factor 2.
@@ -158,16 +165,20 @@ impl<T: Float> LineOp<T, T> for R2r<T> {
             if pre_last {
                 x[n - 1] = x[n - 1] * sqrt2;
             }
-            match (&self.plan, self.kind) {
-                (Plan::Dct1(p), _) => p.process_dct1_with_scratch(x, scratch),
-                (Plan::Dst1(p), _) => p.process_dst1_with_scratch(x, scratch),
-                (Plan::Type23(p), R2rKind::Dct(2)) => p.process_dct2_with_scratch(x, scratch),
-                (Plan::Type23(p), R2rKind::Dct(3)) => p.process_dct3_with_scratch(x, scratch),
-                (Plan::Type23(p), R2rKind::Dst(2)) => p.process_dst2_with_scratch(x, scratch),
-                (Plan::Type23(p), R2rKind::Dst(3)) => p.process_dst3_with_scratch(x, scratch),
-                (Plan::Type4(p), R2rKind::Dct(_)) => p.process_dct4_with_scratch(x, scratch),
-                (Plan::Type4(p), R2rKind::Dst(_)) => p.process_dst4_with_scratch(x, scratch),
-                _ => unreachable!("plan and kind are built together"),
+            match (&self.plan, self.kind, &mut *state) {
+                (Plan::Dct1(p), _, R2rState::Dct(s)) => p.process_dct1_with_scratch(x, s),
+                (Plan::Dst1(p), _, R2rState::Dct(s)) => p.process_dst1_with_scratch(x, s),
+                (Plan::Type4(p), R2rKind::Dct(_), R2rState::Dct(s)) => {
+                    p.process_dct4_with_scratch(x, s)
+                }
+                (Plan::Type4(p), R2rKind::Dst(_), R2rState::Dct(s)) => {
+                    p.process_dst4_with_scratch(x, s)
+                }
+                (Plan::Type23(p), R2rKind::Dct(2), R2rState::Makhoul(s)) => p.type2(x, s, false),
+                (Plan::Type23(p), R2rKind::Dst(2), R2rState::Makhoul(s)) => p.type2(x, s, true),
+                (Plan::Type23(p), R2rKind::Dct(3), R2rState::Makhoul(s)) => p.type3(x, s, false),
+                (Plan::Type23(p), R2rKind::Dst(3), R2rState::Makhoul(s)) => p.type3(x, s, true),
+                _ => unreachable!("plan, kind and state are built together"),
             }
             for (yi, xi) in y.iter_mut().zip(x.iter()) {
                 *yi = *xi * scale;

@@ -9,9 +9,10 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock};
 
 use realfft::{ComplexToReal, RealFftPlanner, RealToComplex};
-use rustdct::{Dct1, DctPlanner, Dst1, TransformType2And3, TransformType4};
+use rustdct::{Dct1, DctPlanner, Dst1, TransformType4};
 use rustfft::{Fft, FftPlanner};
 
+use crate::makhoul::Makhoul;
 use crate::Float;
 
 /// Summed transform lengths the cache keeps before evicting (per precision).
@@ -41,7 +42,7 @@ pub(crate) enum Plan<T: Float> {
     C2r(Arc<dyn ComplexToReal<T>>),
     Dct1(Arc<dyn Dct1<T>>),
     Dst1(Arc<dyn Dst1<T>>),
-    Type23(Arc<dyn TransformType2And3<T>>),
+    Type23(Arc<Makhoul<T>>),
     Type4(Arc<dyn TransformType4<T>>),
 }
 
@@ -72,7 +73,7 @@ impl Key {
             Key::C2r(len) => Plan::C2r(RealFftPlanner::new().plan_fft_inverse(len)),
             Key::Dct1(len) => Plan::Dct1(DctPlanner::new().plan_dct1(len)),
             Key::Dst1(len) => Plan::Dst1(DctPlanner::new().plan_dst1(len)),
-            Key::Type23(len) => Plan::Type23(DctPlanner::new().plan_dct2(len)),
+            Key::Type23(len) => Plan::Type23(Arc::new(Makhoul::new(len))),
             Key::Type4(len) => Plan::Type4(DctPlanner::new().plan_dct4(len)),
         }
     }
