@@ -98,7 +98,7 @@ impl<T: Float> Makhoul<T> {
         }
         // Hermitian by construction; remove rounding from the parts that must be real.
         st.spectrum[0].im = T::zero();
-        if n % 2 == 0 {
+        if n.is_multiple_of(2) {
             st.spectrum[n / 2].im = T::zero();
         }
         let _ = self

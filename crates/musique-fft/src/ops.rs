@@ -105,7 +105,7 @@ impl<T: Float> LineOp<Complex<T>, T> for C2r<T> {
             // pocketfft ignores the imaginary parts a real signal's spectrum
             // cannot have; realfft wants them zero.
             i[0].im = T::zero();
-            if n % 2 == 0 {
+            if n.is_multiple_of(2) {
                 i[m - 1].im = T::zero();
             }
             let _ = self.plan.process_with_scratch(i, o, scratch);
