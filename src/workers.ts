@@ -37,6 +37,8 @@ function check(workers: unknown, name = 'workers'): number {
  */
 export function resolveWorkers(workers?: Workers): number {
   const w = workers === undefined ? getWorkers() : check(workers)
+  // Positive counts resolve to themselves; only negatives need the core count (and the native rule).
+  if (w > 0) return w
   try {
     return native.resolveWorkers(w, availableParallelism())
   } catch (err) {

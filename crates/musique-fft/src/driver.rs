@@ -108,6 +108,28 @@ where
     Ok(out)
 }
 
+/// Applies `op` along `axis`, reading `src` and writing `out`, which holds
+/// exactly the output (`axis` of length `op.len_out()`).
+pub(crate) fn apply_into<A, B, Op>(
+    src: &[A],
+    shape: &[usize],
+    axis: usize,
+    op: &Op,
+    par: Par,
+    cancel: &Cancel,
+    out: &mut [B],
+) -> Result<(), Cancelled>
+where
+    A: Copy + Zero + Send + Sync,
+    B: Copy + Zero + Send + Sync,
+    Op: LineOp<A, B>,
+{
+    let pass = Pass::new(shape, axis);
+    assert_eq!(out.len(), pass.lines() * op.len_out(), "output length");
+    // SAFETY: `out` is a distinct, exclusively borrowed buffer of the right size.
+    unsafe { run_pass(src.as_ptr(), out.as_mut_ptr(), pass, op, par, cancel) }
+}
+
 /// Applies a length-preserving `op` along `axis`, in place.
 pub(crate) fn apply_in_place<A, Op>(
     data: &mut [A],

@@ -26,7 +26,10 @@ use num_complex::Complex;
 use num_traits::FloatConst;
 pub use plan::{cache_stats, BUDGET, MAX_PLANS};
 
-use driver::{apply, apply_in_place};
+use std::borrow::Cow;
+
+use driver::{apply, apply_in_place, apply_into, LineOp};
+use num_traits::Zero;
 use plan::{Key, Plan};
 
 /// The element types Musique transforms: `f32` and `f64`.
@@ -246,6 +249,92 @@ fn with_len(shape: &[usize], axis: usize, n: usize) -> Vec<usize> {
     s
 }
 
+/// What a transform does to the shape of its last axis in `ax.axes`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Layout {
+    /// c2c, dct, dst: every axis becomes its length in `ax.lens`.
+    Same,
+    /// r2c: the last axis becomes `n / 2 + 1`.
+    Half,
+    /// c2r: the last axis becomes its (real) length in `ax.lens`.
+    Real,
+}
+
+/// The shape a transform of an array of `shape` over `ax` returns.
+pub fn output_shape(shape: &[usize], ax: &Axes, layout: Layout) -> Vec<usize> {
+    let mut out = shape.to_vec();
+    for (&a, &n) in ax.axes.iter().zip(ax.lens) {
+        if a < out.len() {
+            out[a] = n;
+        }
+    }
+    if let (Layout::Half, Some(&a), Some(&n)) = (layout, ax.axes.last(), ax.lens.last()) {
+        if a < out.len() {
+            out[a] = n / 2 + 1;
+        }
+    }
+    out
+}
+
+fn check_out(len: usize, shape: &[usize]) -> Result<(), FftError> {
+    let expected: usize = shape.iter().product();
+    if len == expected {
+        Ok(())
+    } else {
+        Err(FftError::ShapeMismatch { len, expected })
+    }
+}
+
+/// Applies length-changing or -keeping passes over `axes`, starting from
+/// `src`, so that the last pass that changes a length writes into `out` and
+/// every later pass works in place there: no temporary when no axis is padded
+/// or cropped after the first.
+fn chain<'a, E, Op>(
+    mut src: Cow<'a, [E]>,
+    mut shape: Vec<usize>,
+    axes: &[usize],
+    lens: &[usize],
+    make_op: impl Fn(usize) -> Op,
+    ex: &Exec,
+    out: &mut [E],
+) -> Result<(), FftError>
+where
+    E: Copy + num_traits::Zero + Send + Sync,
+    Op: LineOp<E, E>,
+{
+    if axes.is_empty() {
+        out.copy_from_slice(&src);
+        return Ok(());
+    }
+    // The last pass whose length differs from the axis it reads; the first
+    // pass always reads `src`, which may be borrowed.
+    let mut k = 0;
+    let mut sim = shape.clone();
+    for (i, (&a, &n)) in axes.iter().zip(lens).enumerate() {
+        if sim[a] != n {
+            k = i;
+        }
+        sim[a] = n;
+    }
+    for (i, (&axis, &n)) in axes.iter().zip(lens).enumerate() {
+        let op = make_op(n);
+        if i < k {
+            match &mut src {
+                Cow::Owned(v) if shape[axis] == n => {
+                    apply_in_place(v, &shape, axis, &op, ex.par, ex.cancel)?
+                }
+                _ => src = Cow::Owned(apply(&src, &shape, axis, &op, ex.par, ex.cancel)?),
+            }
+        } else if i == k {
+            apply_into(&src, &shape, axis, &op, ex.par, ex.cancel, out)?;
+        } else {
+            apply_in_place(out, &shape, axis, &op, ex.par, ex.cancel)?;
+        }
+        shape[axis] = n;
+    }
+    Ok(())
+}
+
 /// A c2c line op in direction `forward`, normalized as a forward transform
 /// when `scale_forward` (they differ only inside hfftn and ihfftn).
 fn c2c_op<T: Float>(n: usize, forward: bool, scale_forward: bool, norm: Norm) -> ops::C2c<T> {
@@ -258,30 +347,39 @@ fn c2c_op<T: Float>(n: usize, forward: bool, scale_forward: bool, norm: Norm) ->
     }
 }
 
-/// Applies c2c passes over `axes` to `data` (already of the final shape
-/// along axes that were handled), in place where lengths allow.
-fn c2c_passes<T: Float>(
-    mut data: Vec<Complex<T>>,
-    mut shape: Vec<usize>,
-    axes: &[usize],
-    lens: &[usize],
-    forward: bool,
-    scale_forward: bool,
-    ex: &Exec,
-) -> Result<Array<Complex<T>>, FftError> {
-    for (&axis, &n) in axes.iter().zip(lens) {
-        let op = c2c_op::<T>(n, forward, scale_forward, ex.norm);
-        if shape[axis] == n {
-            apply_in_place(&mut data, &shape, axis, &op, ex.par, ex.cancel)?;
-        } else {
-            data = apply(&data, &shape, axis, &op, ex.par, ex.cancel)?;
-            shape = with_len(&shape, axis, n);
-        }
-    }
+fn allocated<E: Copy + num_traits::Zero>(
+    shape: Vec<usize>,
+    f: impl FnOnce(&mut [E]) -> Result<(), FftError>,
+) -> Result<Array<E>, FftError> {
+    let mut data = vec![E::zero(); shape.iter().product()];
+    f(&mut data)?;
     Ok(Array { data, shape })
 }
 
-/// fft / ifft / fftn / ifftn: complex to complex over `ax`.
+/// fft / ifft / fftn / ifftn: complex to complex over `ax`, into `out`
+/// (of [`output_shape`] with [`Layout::Same`]).
+pub fn c2c_into<T: Float>(
+    x: &[Complex<T>],
+    shape: &[usize],
+    ax: &Axes,
+    forward: bool,
+    ex: &Exec,
+    out: &mut [Complex<T>],
+) -> Result<(), FftError> {
+    check(x.len(), shape, ax, 1)?;
+    check_out(out.len(), &output_shape(shape, ax, Layout::Same))?;
+    chain(
+        Cow::Borrowed(x),
+        shape.to_vec(),
+        ax.axes,
+        ax.lens,
+        |n| c2c_op::<T>(n, forward, forward, ex.norm),
+        ex,
+        out,
+    )
+}
+
+/// [`c2c_into`] into a new array.
 pub fn c2c<T: Float>(
     x: &[Complex<T>],
     shape: &[usize],
@@ -290,47 +388,23 @@ pub fn c2c<T: Float>(
     ex: &Exec,
 ) -> Result<Array<Complex<T>>, FftError> {
     check(x.len(), shape, ax, 1)?;
-    if ax.axes.is_empty() {
-        return Ok(Array {
-            data: x.to_vec(),
-            shape: shape.to_vec(),
-        });
-    }
-    c2c_scaled(x, shape, ax, forward, forward, ex)
-}
-
-fn c2c_scaled<T: Float>(
-    x: &[Complex<T>],
-    shape: &[usize],
-    ax: &Axes,
-    forward: bool,
-    scale_forward: bool,
-    ex: &Exec,
-) -> Result<Array<Complex<T>>, FftError> {
-    let (axis, n) = (ax.axes[0], ax.lens[0]);
-    let op = c2c_op::<T>(n, forward, scale_forward, ex.norm);
-    let first = apply(x, shape, axis, &op, ex.par, ex.cancel)?;
-    c2c_passes(
-        first,
-        with_len(shape, axis, n),
-        &ax.axes[1..],
-        &ax.lens[1..],
-        forward,
-        scale_forward,
-        ex,
-    )
+    allocated(output_shape(shape, ax, Layout::Same), |out| {
+        c2c_into(x, shape, ax, forward, ex, out)
+    })
 }
 
 /// rfft / rfftn: real to half spectrum along the last of `ax.axes`, then
-/// complex forward transforms along the others. With `hermitian`, ihfft /
-/// ihfftn: the conjugate, normalized as an inverse transform.
-pub fn r2c<T: Float>(
+/// complex forward transforms along the others, into `out` (of
+/// [`output_shape`] with [`Layout::Half`]). With `hermitian`, ihfft / ihfftn:
+/// the conjugate, normalized as an inverse transform.
+pub fn r2c_into<T: Float>(
     x: &[T],
     shape: &[usize],
     ax: &Axes,
     hermitian: bool,
     ex: &Exec,
-) -> Result<Array<Complex<T>>, FftError> {
+    out: &mut [Complex<T>],
+) -> Result<(), FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
         return Err(FftError::InvalidAxis {
@@ -338,6 +412,7 @@ pub fn r2c<T: Float>(
             ndim: shape.len(),
         });
     }
+    check_out(out.len(), &output_shape(shape, ax, Layout::Half))?;
     let forward = !hermitian;
     let k = ax.axes.len() - 1;
     let (axis, n) = (ax.axes[k], ax.lens[k]);
@@ -349,33 +424,64 @@ pub fn r2c<T: Float>(
         conj: false,
         plan: p,
     };
-    let half = apply(x, shape, axis, &op, ex.par, ex.cancel)?;
-    let mut out = c2c_passes(
-        half,
-        with_len(shape, axis, n / 2 + 1),
-        &ax.axes[..k],
-        &ax.lens[..k],
-        true,
-        forward,
-        ex,
-    )?;
-    if hermitian {
-        out.data.iter_mut().for_each(|c| c.im = -c.im);
+    let half_shape = with_len(shape, axis, n / 2 + 1);
+    let (lead_axes, lead_lens) = (&ax.axes[..k], &ax.lens[..k]);
+    let c2c = |n| c2c_op::<T>(n, true, forward, ex.norm);
+    if lead_axes
+        .iter()
+        .zip(lead_lens)
+        .all(|(&a, &n)| half_shape[a] == n)
+    {
+        // No padding after the real pass: it writes `out`, the rest is in place.
+        apply_into(x, shape, axis, &op, ex.par, ex.cancel, out)?;
+        for (&a, &n) in lead_axes.iter().zip(lead_lens) {
+            apply_in_place(out, &half_shape, a, &c2c(n), ex.par, ex.cancel)?;
+        }
+    } else {
+        let half = apply(x, shape, axis, &op, ex.par, ex.cancel)?;
+        chain(
+            Cow::Owned(half),
+            half_shape,
+            lead_axes,
+            lead_lens,
+            c2c,
+            ex,
+            out,
+        )?;
     }
-    Ok(out)
+    if hermitian {
+        out.iter_mut().for_each(|c| c.im = -c.im);
+    }
+    Ok(())
+}
+
+/// [`r2c_into`] into a new array.
+pub fn r2c<T: Float>(
+    x: &[T],
+    shape: &[usize],
+    ax: &Axes,
+    hermitian: bool,
+    ex: &Exec,
+) -> Result<Array<Complex<T>>, FftError> {
+    check(x.len(), shape, ax, 1)?;
+    allocated(output_shape(shape, ax, Layout::Half), |out| {
+        r2c_into(x, shape, ax, hermitian, ex, out)
+    })
 }
 
 /// irfft / irfftn: inverse complex transforms along all but the last of
 /// `ax.axes`, then half spectrum to real along the last, whose entry in
-/// `ax.lens` is the real output length. With `hermitian`, hfft / hfftn: the
-/// same on the conjugated input, normalized as a forward transform.
-pub fn c2r<T: Float>(
+/// `ax.lens` is the real output length; into `out` (of [`output_shape`] with
+/// [`Layout::Real`]). With `hermitian`, hfft / hfftn: the same on the
+/// conjugated input, normalized as a forward transform.
+pub fn c2r_into<T: Float>(
     x: &[Complex<T>],
     shape: &[usize],
     ax: &Axes,
     hermitian: bool,
     ex: &Exec,
-) -> Result<Array<T>, FftError> {
+    out: &mut [T],
+) -> Result<(), FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
         return Err(FftError::InvalidAxis {
@@ -383,29 +489,39 @@ pub fn c2r<T: Float>(
             ndim: shape.len(),
         });
     }
-    let (conj, forward) = (hermitian, hermitian);
+    check_out(out.len(), &output_shape(shape, ax, Layout::Real))?;
+    let forward = hermitian;
     let k = ax.axes.len() - 1;
     let (axis, n) = (ax.axes[k], ax.lens[k]);
-    let conj_first: Vec<Complex<T>>;
-    let x = if conj {
-        conj_first = x.iter().map(|c| c.conj()).collect();
-        &conj_first[..]
+    let src: Cow<[Complex<T>]> = if hermitian {
+        Cow::Owned(x.iter().map(|c| c.conj()).collect())
     } else {
-        x
+        Cow::Borrowed(x)
     };
-    let Array { data, shape } = if k == 0 {
-        Array {
-            data: Vec::new(),
-            shape: shape.to_vec(),
-        }
+    let mut lead_shape = shape.to_vec();
+    let src = if k == 0 {
+        src
     } else {
-        let lead = Axes {
-            axes: &ax.axes[..k],
-            lens: &ax.lens[..k],
-        };
-        c2c_scaled(x, shape, &lead, false, forward, ex)?
+        lead_shape = output_shape(
+            shape,
+            &Axes {
+                axes: &ax.axes[..k],
+                lens: &ax.lens[..k],
+            },
+            Layout::Same,
+        );
+        let mut lead = vec![Complex::<T>::zero(); lead_shape.iter().product()];
+        chain(
+            src,
+            shape.to_vec(),
+            &ax.axes[..k],
+            &ax.lens[..k],
+            |n| c2c_op::<T>(n, false, forward, ex.norm),
+            ex,
+            &mut lead,
+        )?;
+        Cow::Owned(lead)
     };
-    let src = if k == 0 { x } else { &data[..] };
     let Plan::C2r(p) = plan::plan::<T>(Key::C2r(n)) else {
         unreachable!()
     };
@@ -414,15 +530,63 @@ pub fn c2r<T: Float>(
         conj: false,
         plan: p,
     };
-    let out = apply(src, &shape, axis, &op, ex.par, ex.cancel)?;
-    Ok(Array {
-        data: out,
-        shape: with_len(&shape, axis, n),
+    apply_into(&src, &lead_shape, axis, &op, ex.par, ex.cancel, out)?;
+    Ok(())
+}
+
+/// [`c2r_into`] into a new array.
+pub fn c2r<T: Float>(
+    x: &[Complex<T>],
+    shape: &[usize],
+    ax: &Axes,
+    hermitian: bool,
+    ex: &Exec,
+) -> Result<Array<T>, FftError> {
+    check(x.len(), shape, ax, 1)?;
+    allocated(output_shape(shape, ax, Layout::Real), |out| {
+        c2r_into(x, shape, ax, hermitian, ex, out)
     })
 }
 
-/// dct / dst / idct / idst and their n-D forms over `ax`. `inverse` computes
-/// the inverse of `kind` (`idct`), with the inverse normalization.
+/// dct / dst / idct / idst and their n-D forms over `ax`, into `out` (of
+/// [`output_shape`] with [`Layout::Same`]). `inverse` computes the inverse of
+/// `kind` (`idct`), with the inverse normalization.
+#[allow(clippy::too_many_arguments)]
+pub fn r2r_into<T: Float>(
+    x: &[T],
+    shape: &[usize],
+    ax: &Axes,
+    kind: R2rKind,
+    inverse: bool,
+    orthogonalize: bool,
+    ex: &Exec,
+    out: &mut [T],
+) -> Result<(), FftError> {
+    if !(1..=4).contains(&kind.ty()) {
+        return Err(FftError::InvalidType(kind.ty()));
+    }
+    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
+    check(x.len(), shape, ax, min)?;
+    check_out(out.len(), &output_shape(shape, ax, Layout::Same))?;
+    let computed = if inverse { kind.inverse() } else { kind };
+    chain(
+        Cow::Borrowed(x),
+        shape.to_vec(),
+        ax.axes,
+        ax.lens,
+        |n| ops::R2r {
+            plan: plan::plan::<T>(computed.key(n)),
+            kind: computed,
+            len: n,
+            scale: T::of_f64(ex.norm.factor(kind.logical_len(n), !inverse)),
+            orthogonalize,
+        },
+        ex,
+        out,
+    )
+}
+
+/// [`r2r_into`] into a new array.
 pub fn r2r<T: Float>(
     x: &[T],
     shape: &[usize],
@@ -432,36 +596,10 @@ pub fn r2r<T: Float>(
     orthogonalize: bool,
     ex: &Exec,
 ) -> Result<Array<T>, FftError> {
-    if !(1..=4).contains(&kind.ty()) {
-        return Err(FftError::InvalidType(kind.ty()));
-    }
     let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
     check(x.len(), shape, ax, min)?;
-    let computed = if inverse { kind.inverse() } else { kind };
-    let mut data: Option<Vec<T>> = None;
-    let mut cur_shape = shape.to_vec();
-    for (&axis, &n) in ax.axes.iter().zip(ax.lens) {
-        let op = ops::R2r {
-            plan: plan::plan::<T>(computed.key(n)),
-            kind: computed,
-            len: n,
-            scale: T::of_f64(ex.norm.factor(kind.logical_len(n), !inverse)),
-            orthogonalize,
-        };
-        match data.as_mut() {
-            Some(d) if cur_shape[axis] == n => {
-                apply_in_place(d, &cur_shape, axis, &op, ex.par, ex.cancel)?
-            }
-            _ => {
-                let src = data.as_deref().unwrap_or(x);
-                data = Some(apply(src, &cur_shape, axis, &op, ex.par, ex.cancel)?);
-                cur_shape = with_len(&cur_shape, axis, n);
-            }
-        }
-    }
-    Ok(Array {
-        data: data.unwrap_or_else(|| x.to_vec()),
-        shape: cur_shape,
+    allocated(output_shape(shape, ax, Layout::Same), |out| {
+        r2r_into(x, shape, ax, kind, inverse, orthogonalize, ex, out)
     })
 }
 

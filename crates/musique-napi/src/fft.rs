@@ -1,11 +1,11 @@
 //! fft bindings: one request type, one sync and one async entry point.
 
 use musique_core::{Cancel, Par};
-use musique_fft::{self as core, Array, Axes, Exec, FftError, Float, Norm, R2rKind};
+use musique_fft::{self as core, Axes, Exec, FftError, Float, Layout, Norm, R2rKind};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::runtime::{aborted, range_error, spawn, AbortToken};
+use crate::runtime::{aborted, engine_array, range_error, spawn, AbortToken};
 
 /// One transform, already validated and normalised by the TypeScript layer.
 #[napi(object)]
@@ -94,8 +94,34 @@ impl Plan {
         Par::new(self.req.workers as usize)
     }
 
+    fn complex_in(&self) -> bool {
+        matches!(self.kind, Kind::C2c | Kind::C2r)
+    }
+
+    /// Values (reals, or twice the complex elements) of the result.
+    fn out_len(&self) -> usize {
+        let ax = Axes {
+            axes: &self.axes,
+            lens: &self.lens,
+        };
+        let (layout, complex) = match self.kind {
+            Kind::C2c => (Layout::Same, true),
+            Kind::R2c => (Layout::Half, true),
+            Kind::C2r => (Layout::Real, false),
+            Kind::R2r(_) => (Layout::Same, false),
+        };
+        let n: usize = core::output_shape(&self.shape, &ax, layout)
+            .iter()
+            .product();
+        if complex {
+            2 * n
+        } else {
+            n
+        }
+    }
+
     /// The one compute path behind the sync and async forms.
-    fn run<T: Float>(&self, data: &[T], cancel: &Cancel) -> Result<Vec<T>> {
+    fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [T]) -> Result<()> {
         let ax = Axes {
             axes: &self.axes,
             lens: &self.lens,
@@ -106,63 +132,59 @@ impl Plan {
             cancel,
         };
         let promoted: Vec<T>;
-        let complex_in = matches!(self.kind, Kind::C2c | Kind::C2r);
-        let data = if complex_in && self.req.real_input {
+        let data = if self.complex_in() && self.req.real_input {
             promoted = data.iter().flat_map(|&v| [v, T::zero()]).collect();
             &promoted[..]
         } else {
             data
         };
-        if complex_in && data.len() % 2 != 0 {
+        if self.complex_in() && data.len() % 2 != 0 {
             return Err(range_error("complex data needs an even number of values"));
         }
-        let out = match self.kind {
-            Kind::C2c => core::c2c(
+        let (h, r) = (self.req.hermitian, &self.req);
+        match self.kind {
+            Kind::C2c => core::c2c_into(
                 core::as_complex(data),
                 &self.shape,
                 &ax,
-                self.req.forward,
+                r.forward,
                 &ex,
-            )
-            .map(|a| core::into_interleaved(a.data)),
-            Kind::R2c => core::r2c(data, &self.shape, &ax, self.req.hermitian, &ex)
-                .map(|a| core::into_interleaved(a.data)),
-            Kind::C2r => core::c2r(
-                core::as_complex(data),
-                &self.shape,
-                &ax,
-                self.req.hermitian,
-                &ex,
-            )
-            .map(|a: Array<T>| a.data),
-            Kind::R2r(kind) => core::r2r(
+                core::as_complex_mut(out),
+            ),
+            Kind::R2c => core::r2c_into(data, &self.shape, &ax, h, &ex, core::as_complex_mut(out)),
+            Kind::C2r => core::c2r_into(core::as_complex(data), &self.shape, &ax, h, &ex, out),
+            Kind::R2r(kind) => core::r2r_into(
                 data,
                 &self.shape,
                 &ax,
                 kind,
-                self.req.inverse,
-                self.req.orthogonalize,
+                r.inverse,
+                r.orthogonalize,
                 &ex,
-            )
-            .map(|a| a.data),
-        };
-        out.map_err(map_err)
+                out,
+            ),
+        }
+        .map_err(map_err)
     }
 }
 
 /// Runs one transform on the calling thread (and, with workers > 1, the
-/// cached pool of that size), reading `data` in place.
-#[napi(catch_unwind)]
-pub fn fft_execute(
+/// cached pool of that size), reading `data` in place and writing straight
+/// into a new engine-owned typed array, which V8's GC frees like any other
+/// (no finalizer to wait for, and no copy in Electron's memory cage).
+#[napi(catch_unwind, ts_return_type = "Float64Array | Float32Array")]
+pub fn fft_execute<'env>(
+    env: &'env Env,
     req: FftRequest,
     data: Either<Float64ArraySlice, Float32ArraySlice>,
-) -> Result<Either<Float64Array, Float32Array>> {
+) -> Result<Unknown<'env>> {
     let plan = Plan::try_from(req)?;
     let cancel = Cancel::never();
-    Ok(match data {
-        Either::A(d) => Either::A(Float64Array::new(plan.run::<f64>(&d, &cancel)?)),
-        Either::B(d) => Either::B(Float32Array::new(plan.run::<f32>(&d, &cancel)?)),
-    })
+    let len = plan.out_len();
+    match data {
+        Either::A(d) => engine_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out)),
+        Either::B(d) => engine_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out)),
+    }
 }
 
 /// Runs one transform on Musique's pool off the JS thread. The input is
@@ -179,19 +201,26 @@ pub fn fft_execute_async<'env>(
     let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
     let started = token.map(|t| t.started.clone());
     let threads = plan.par().threads();
+    let len = plan.out_len();
     match data {
         Either::A(d) => {
             let owned = d.to_vec();
-            spawn(env, threads, started.clone(), move || {
-                plan.run::<f64>(&owned, &cancel)
-                    .map(|v| Either::<Float64Array, Float32Array>::A(Float64Array::new(v)))
+            spawn(env, threads, started, move || {
+                let mut out = vec![0.0; len];
+                plan.run::<f64>(&owned, &cancel, &mut out)?;
+                Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
+                    out,
+                )))
             })
         }
         Either::B(d) => {
             let owned = d.to_vec();
-            spawn(env, threads, started.clone(), move || {
-                plan.run::<f32>(&owned, &cancel)
-                    .map(|v| Either::<Float64Array, Float32Array>::B(Float32Array::new(v)))
+            spawn(env, threads, started, move || {
+                let mut out = vec![0.0; len];
+                plan.run::<f32>(&owned, &cancel, &mut out)?;
+                Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
+                    out,
+                )))
             })
         }
     }

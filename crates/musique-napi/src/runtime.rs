@@ -93,6 +93,61 @@ pub fn provoke_panic(in_pool: bool) {
     }
 }
 
+/// Element types of the typed arrays Musique returns.
+pub(crate) trait Element: Copy {
+    const KIND: napi::sys::napi_typedarray_type;
+}
+
+impl Element for f64 {
+    const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float64_array;
+}
+
+impl Element for f32 {
+    const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float32_array;
+}
+
+/// A new typed array of `len` elements in memory the JS engine owns, filled
+/// by `fill`. V8 frees it at GC like any array made in JS: no finalizer has
+/// to wait for the event loop, so a tight loop of sync calls does not pile up
+/// native memory, and Electron's memory cage needs no copy.
+pub(crate) fn engine_array<'env, T: Element>(
+    env: &'env Env,
+    len: usize,
+    fill: impl FnOnce(&mut [T]) -> Result<()>,
+) -> Result<Unknown<'env>> {
+    use napi::sys;
+    let raw = env.raw();
+    let mut data = std::ptr::null_mut();
+    let mut buffer = std::ptr::null_mut();
+    let bytes = len * std::mem::size_of::<T>();
+    // SAFETY: plain Node-API calls on the JS thread; the buffer's memory is
+    // off-heap, so it stays put while `fill` writes it, and no JS runs meanwhile.
+    unsafe {
+        let status = sys::napi_create_arraybuffer(raw, bytes, &mut data, &mut buffer);
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(
+                Status::GenericFailure,
+                format!("could not allocate {bytes} bytes for the result"),
+            ));
+        }
+        let out: &mut [T] = if len == 0 {
+            &mut []
+        } else {
+            std::slice::from_raw_parts_mut(data.cast(), len)
+        };
+        fill(out)?;
+        let mut array = std::ptr::null_mut();
+        let status = sys::napi_create_typedarray(raw, T::KIND, len, buffer, 0, &mut array);
+        if status != sys::Status::napi_ok {
+            return Err(Error::new(
+                Status::GenericFailure,
+                "could not create the result's typed array".to_owned(),
+            ));
+        }
+        Ok(Unknown::from_raw_unchecked(raw, array))
+    }
+}
+
 pub(crate) fn range_error(msg: impl Into<String>) -> Error {
     Error::new(Status::InvalidArg, msg.into())
 }
