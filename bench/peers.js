@@ -17,11 +17,11 @@ function deinterleave(data) {
   return [re, im]
 }
 
-function interleave(re, im) {
+function interleave(re, im, imSign = 1) {
   const out = new Float64Array(re.length * 2)
   for (let i = 0; i < re.length; i++) {
     out[2 * i] = re[i]
-    out[2 * i + 1] = im[i]
+    out[2 * i + 1] = imSign * im[i]
   }
   return out
 }
@@ -72,12 +72,17 @@ const fftjs = {
   },
 }
 
-/** ndarray-fft: any length (Bluestein), n-D, in place on separate re/im arrays; direction -1 is the forward (e^-i) transform. */
+/**
+ * ndarray-fft: any length (Bluestein), n-D, in place on separate re/im arrays. Its direction 1
+ * uses exp(+i…), so it runs on the conjugated input and its output is conjugated back
+ * (fft(x) = conj(fft₊(conj(x)))); the conjugations ride along the copies it needs anyway.
+ */
 const ndarrayFft = {
   name: 'ndarray-fft',
   supports: (row) => row.dtype === 'complex128' && row.kind !== 'dct' && row.kind !== 'rfft',
   prepare(row, x) {
     const [re0, im0] = deinterleave(x.data)
+    for (let i = 0; i < im0.length; i++) im0[i] = -im0[i]
     const re = new Float64Array(re0.length)
     const im = new Float64Array(im0.length)
     const shape = row.shape
@@ -88,11 +93,11 @@ const ndarrayFft = {
       const b = ndarray(im, shape)
       if (row.kind === 'batch') {
         // Transform along the last axis only: one row at a time.
-        for (let r = 0; r < shape[0]; r++) ndfft(-1, a.pick(r, null), b.pick(r, null))
+        for (let r = 0; r < shape[0]; r++) ndfft(1, a.pick(r, null), b.pick(r, null))
       } else {
-        ndfft(-1, a, b)
+        ndfft(1, a, b)
       }
-      return interleave(re, im)
+      return interleave(re, im, -1)
     }
   },
 }

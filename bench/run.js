@@ -83,11 +83,12 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
  * runs the finalizers that free native memory of collected results.
  */
 async function time(impls) {
-  // Calls per sample: enough that one sample lasts ~1 ms.
+  // Calls per sample: enough that one sample lasts ~2 ms (timed after a warm-up call).
   const per = impls.map((impl) => {
+    impl.run()
     const t0 = now()
     impl.run()
-    return Math.max(1, Math.floor(1 / Math.max(now() - t0, 1e-4)))
+    return Math.max(1, Math.floor(2 / Math.max(now() - t0, 1e-4)))
   })
   const samples = impls.map(() => [])
   const start = now()

@@ -28,6 +28,17 @@ fn main() {
             "batch threads {threads}: {:.2} ms",
             t.elapsed().as_secs_f64() * 1e3 / 5.0
         );
+        let mut out = vec![Complex::new(0.0, 0.0); rows * n];
+        c2c_into(&x, &[rows, n], &ax, true, &ex, &mut out).unwrap();
+        let t = Instant::now();
+        for _ in 0..10 {
+            c2c_into(&x, &[rows, n], &ax, true, &ex, &mut out).unwrap();
+        }
+        println!(
+            "batch into a reused buffer, threads {threads}: {:.2} ms ({} threads)",
+            t.elapsed().as_secs_f64() * 1e3 / 10.0,
+            effective_threads(&[rows, n], &[1], Par::new(threads))
+        );
     }
     let big: Vec<Complex<f64>> = (0..1 << 20)
         .map(|i| Complex::new((i as f64).sin(), 0.5))
