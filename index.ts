@@ -8,6 +8,6 @@
  */
 
 export * from './src/fft'
-export * from './src/ndarray'
-export * from './src/workers'
+export { complex, imag, isComplex, ndarray, real, type ArrayInput, type DataOf, type DType, type NDArray } from './src/ndarray'
+export { getWorkers, resolveWorkers, withWorkers, workerPools, type WorkerPoolInfo, type Workers } from './src/workers'
 export { info, type MusiqueInfo } from './src/info'

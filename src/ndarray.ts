@@ -31,7 +31,16 @@ export interface NDArray<D extends DType = DType> {
 /** Real or complex input accepted by Musique functions: an NDArray, a Float64Array/Float32Array (real 1-D) or (nested) number arrays (real, float64). */
 export type ArrayInput = NDArray | Float64Array | Float32Array | number[] | number[][] | number[][][]
 
-/** Whether `dtype` is complex. */
+/**
+ * Whether `dtype` is complex (interleaved re/im storage).
+ *
+ * @example
+ * ```ts
+ * import { isComplex } from 'musique'
+ * isComplex('complex64') // true
+ * isComplex('float64') // false
+ * ```
+ */
 export function isComplex(dtype: DType): dtype is 'complex128' | 'complex64' {
   return dtype === 'complex128' || dtype === 'complex64'
 }
@@ -136,6 +145,7 @@ export function ndarray<D extends DType>(data: DataOf<D>, shape?: number[], dtyp
   return asNDArray({ data, shape: sh, dtype: dt } as NDArray, 'data') as NDArray<D>
 }
 
+/** Number of elements of an array of this shape (internal). */
 export function product(shape: readonly number[]): number {
   let p = 1
   for (const s of shape) p *= s
