@@ -5,6 +5,8 @@ import test from 'ava'
 import { complex, type NDArray } from 'musique'
 import * as F from 'musique/fft'
 
+import { encodeRequest } from '../src/internal/request'
+
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const native = require('../binding.js')
 
@@ -201,10 +203,10 @@ test.serial('AbortSignal: aborting a running transform rejects with AbortError a
 
 test.serial('the cooperative flag stops native work that is already running', async (t) => {
   const x = complexRamp(1 << 22, [4096, 1024])
-  const req = {
+  const req = encodeRequest({
     kind: 'c2c', shape: [4096, 1024], axes: [0, 1], lens: [4096, 1024], forward: true, hermitian: false,
     inverse: false, type: 0, orthogonalize: false, norm: 'backward', realInput: false, workers: 1,
-  }
+  })
   const token = new native.AbortToken()
   const p = native.fftExecuteAsync(req, x.data, token)
   // Abort only once the job is running on its pool thread (not while queued).

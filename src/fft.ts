@@ -9,6 +9,7 @@
 import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
+import { encodeRequest, type Kind } from './internal/request'
 import { resolveWorkers, type Workers } from './workers'
 
 /** scipy.fft's normalization mode. 'backward' (default): forward unscaled, inverse scaled by 1/n; 'ortho': both by 1/√n; 'forward': forward by 1/n. */
@@ -57,10 +58,8 @@ export interface AsyncOptions {
   signal?: AbortSignal
 }
 
-type Kind = 'c2c' | 'r2c' | 'c2r' | 'dct' | 'dst'
-
 interface Call {
-  req: native.FftRequest
+  req: Uint32Array
   data: Float64Array | Float32Array
   outShape: number[]
   outDtype: NDArray['dtype']
@@ -255,7 +254,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
   const outComplex = spec.kind === 'c2c' || spec.kind === 'r2c'
   const outDtype = outComplex ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64'
   const req = (data: Float64Array | Float32Array, realInput: boolean): Call => ({
-    req: {
+    req: encodeRequest({
       kind: spec.kind,
       shape: a.shape,
       axes,
@@ -268,7 +267,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
       norm,
       realInput,
       workers,
-    },
+    }),
     data,
     outShape,
     outDtype,

@@ -7,34 +7,35 @@ use napi_derive::napi;
 
 use crate::runtime::{aborted, engine_array, range_error, spawn, AbortToken};
 
-/// One transform, already validated and normalised by the TypeScript layer.
-#[napi(object)]
-#[derive(Clone)]
-pub struct FftRequest {
-    /// 'c2c' | 'r2c' | 'c2r' | 'dct' | 'dst'
-    pub kind: String,
-    /// Input shape (complex elements for complex input).
-    pub shape: Vec<u32>,
-    /// Transform axes, non-negative, in the order they are applied.
-    pub axes: Vec<u32>,
-    /// Length of each axis' transform (for c2r, the last is the real output length).
-    pub lens: Vec<u32>,
-    /// c2c: forward (fft) or inverse (ifft).
-    pub forward: bool,
-    /// r2c: ihfft; c2r: hfft.
-    pub hermitian: bool,
-    /// dct/dst: the inverse transform (idct/idst).
-    pub inverse: bool,
-    /// dct/dst type, 1 to 4.
-    pub r#type: u32,
-    pub orthogonalize: bool,
-    /// 'backward' | 'ortho' | 'forward'
-    pub norm: String,
-    /// c2c/c2r: the data is real and is promoted to complex first.
-    pub real_input: bool,
-    /// Resolved thread count (≥ 1).
-    pub workers: u32,
+/// One transform, already validated and normalised by the TypeScript layer
+/// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
+/// argument conversion instead of a dozen property reads:
+///
+/// | index | value |
+/// | --- | --- |
+/// | 0 | kind: 0 c2c, 1 r2c, 2 c2r, 3 dct, 4 dst |
+/// | 1 | flags: 1 forward (c2c), 2 hermitian (hfft/ihfft), 4 inverse (idct/idst), 8 orthogonalize, 16 real input promoted to complex |
+/// | 2 | dct/dst type, 1 to 4 |
+/// | 3 | norm: 0 backward, 1 ortho, 2 forward |
+/// | 4 | workers, resolved (≥ 1) |
+/// | 5, 6 | d = number of dimensions, k = number of axes |
+/// | 7.. | shape (d values), then axes (k), then each axis' transform length (k; for c2r the last is the real output length) |
+struct Request {
+    kind: Kind,
+    forward: bool,
+    hermitian: bool,
+    inverse: bool,
+    orthogonalize: bool,
+    real_input: bool,
+    norm: Norm,
+    workers: u32,
 }
+
+const FORWARD: u32 = 1;
+const HERMITIAN: u32 = 2;
+const INVERSE: u32 = 4;
+const ORTHOGONALIZE: u32 = 8;
+const REAL_INPUT: u32 = 16;
 
 enum Kind {
     C2c,
@@ -44,40 +45,54 @@ enum Kind {
 }
 
 struct Plan {
-    kind: Kind,
+    req: Request,
     shape: Vec<usize>,
     axes: Vec<usize>,
     lens: Vec<usize>,
-    req: FftRequest,
-    norm: Norm,
 }
 
-impl TryFrom<FftRequest> for Plan {
+impl TryFrom<&[u32]> for Plan {
     type Error = Error;
-    fn try_from(req: FftRequest) -> Result<Plan> {
-        let ty = u8::try_from(req.r#type).unwrap_or(0);
-        let kind = match req.kind.as_str() {
-            "c2c" => Kind::C2c,
-            "r2c" => Kind::R2c,
-            "c2r" => Kind::C2r,
-            "dct" => Kind::R2r(R2rKind::Dct(ty)),
-            "dst" => Kind::R2r(R2rKind::Dst(ty)),
-            k => return Err(range_error(format!("unknown transform kind '{k}'"))),
+    fn try_from(h: &[u32]) -> Result<Plan> {
+        let bad = || range_error("malformed fft request header");
+        if h.len() < 7 {
+            return Err(bad());
+        }
+        let (d, k) = (h[5] as usize, h[6] as usize);
+        if h.len() != 7 + d + 2 * k {
+            return Err(bad());
+        }
+        let ty = u8::try_from(h[2]).unwrap_or(0);
+        let kind = match h[0] {
+            0 => Kind::C2c,
+            1 => Kind::R2c,
+            2 => Kind::C2r,
+            3 => Kind::R2r(R2rKind::Dct(ty)),
+            4 => Kind::R2r(R2rKind::Dst(ty)),
+            _ => return Err(bad()),
         };
-        let norm = Norm::parse(&req.norm).ok_or_else(|| {
-            range_error(format!(
-                "Invalid norm value '{}', should be \"backward\", \"ortho\" or \"forward\"",
-                req.norm
-            ))
-        })?;
+        let norm = match h[3] {
+            0 => Norm::Backward,
+            1 => Norm::Ortho,
+            2 => Norm::Forward,
+            _ => return Err(bad()),
+        };
+        let flags = h[1];
         let us = |v: &[u32]| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
         Ok(Plan {
-            kind,
-            shape: us(&req.shape),
-            axes: us(&req.axes),
-            lens: us(&req.lens),
-            norm,
-            req,
+            req: Request {
+                kind,
+                forward: flags & FORWARD != 0,
+                hermitian: flags & HERMITIAN != 0,
+                inverse: flags & INVERSE != 0,
+                orthogonalize: flags & ORTHOGONALIZE != 0,
+                real_input: flags & REAL_INPUT != 0,
+                norm,
+                workers: h[4].max(1),
+            },
+            shape: us(&h[7..7 + d]),
+            axes: us(&h[7 + d..7 + d + k]),
+            lens: us(&h[7 + d + k..]),
         })
     }
 }
@@ -95,7 +110,7 @@ impl Plan {
     }
 
     fn complex_in(&self) -> bool {
-        matches!(self.kind, Kind::C2c | Kind::C2r)
+        matches!(self.req.kind, Kind::C2c | Kind::C2r)
     }
 
     /// Values (reals, or twice the complex elements) of the result.
@@ -104,7 +119,7 @@ impl Plan {
             axes: &self.axes,
             lens: &self.lens,
         };
-        let (layout, complex) = match self.kind {
+        let (layout, complex) = match self.req.kind {
             Kind::C2c => (Layout::Same, true),
             Kind::R2c => (Layout::Half, true),
             Kind::C2r => (Layout::Real, false),
@@ -127,7 +142,7 @@ impl Plan {
             lens: &self.lens,
         };
         let ex = Exec {
-            norm: self.norm,
+            norm: self.req.norm,
             par: self.par(),
             cancel,
         };
@@ -142,7 +157,7 @@ impl Plan {
             return Err(range_error("complex data needs an even number of values"));
         }
         let (h, r) = (self.req.hermitian, &self.req);
-        match self.kind {
+        match self.req.kind {
             Kind::C2c => core::c2c_into(
                 core::as_complex(data),
                 &self.shape,
@@ -175,10 +190,10 @@ impl Plan {
 #[napi(catch_unwind, ts_return_type = "Float64Array | Float32Array")]
 pub fn fft_execute<'env>(
     env: &'env Env,
-    req: FftRequest,
+    header: Uint32ArraySlice,
     data: Either<Float64ArraySlice, Float32ArraySlice>,
 ) -> Result<Unknown<'env>> {
-    let plan = Plan::try_from(req)?;
+    let plan = Plan::try_from(&header[..])?;
     let cancel = Cancel::never();
     let len = plan.out_len();
     match data {
@@ -193,11 +208,11 @@ pub fn fft_execute<'env>(
 #[napi(catch_unwind, ts_return_type = "Promise<Float64Array | Float32Array>")]
 pub fn fft_execute_async<'env>(
     env: &'env Env,
-    req: FftRequest,
+    header: Uint32ArraySlice,
     data: Either<Float64ArraySlice, Float32ArraySlice>,
     token: Option<&AbortToken>,
 ) -> Result<Object<'env>> {
-    let plan = Plan::try_from(req)?;
+    let plan = Plan::try_from(&header[..])?;
     let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
     let started = token.map(|t| t.started.clone());
     let threads = plan.par().threads();
