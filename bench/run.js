@@ -24,6 +24,8 @@ const F = require('../src/fft.js')
 const { fftjs, ndarrayFft, loadPffft } = require('./peers.js')
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 1200)
+// BENCH_ROWS=batch,fft2 runs only the rows whose id contains one of the words (RESULTS.md is not written then).
+const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean)
 
 function random(n, single) {
   const a = single ? new Float32Array(n) : new Float64Array(n)
@@ -137,7 +139,7 @@ async function main() {
   const scipy = runScipy()
   console.log(scipy.error ? `not available: ${scipy.error}` : `scipy ${scipy.scipy}`)
   const results = []
-  for (const row of ROWS) {
+  for (const row of ROWS.filter((r) => !ONLY || ONLY.some((w) => r.id.includes(w)))) {
     process.stdout.write(`${row.label}… `)
     const x = row.input(row.shape)
     const ref = row.run(x).data
@@ -162,6 +164,7 @@ async function main() {
           .join(', '),
     )
   }
+  if (ONLY) return
   const m = machine()
   fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({ machine: m, scipy: scipy.error ? null : { scipy: scipy.scipy, numpy: scipy.numpy }, results }, null, 2) + '\n')
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(m, scipy, results))
