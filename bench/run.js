@@ -81,8 +81,10 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 /**
  * Interleaved rounds over the implementations; returns each one's median in ms.
- * Between samples (untimed): a GC, and one turn of the event loop, where Node
- * runs the finalizers that free native memory of collected results.
+ * Before each sample (untimed): one warm-up call of the same implementation
+ * (its threads and memory may have gone cold while the others ran), then a GC
+ * and one turn of the event loop, where Node runs the finalizers that free
+ * the native memory of collected results.
  */
 async function time(impls) {
   // Calls per sample: enough that one sample lasts ~2 ms (timed after a warm-up call).
@@ -96,6 +98,7 @@ async function time(impls) {
   const start = now()
   while (samples[0].length < 5 || (now() - start < BUDGET_MS * impls.length && samples[0].length < 200)) {
     for (const [i, impl] of impls.entries()) {
+      impl.run()
       global.gc()
       await tick()
       const t0 = now()
@@ -177,9 +180,11 @@ function report(m, scipy, results) {
   const lines = [
     '# Benchmark results',
     '',
-    'Written by `npm run bench` (bench/run.js). Medians of interleaved samples; between samples',
-    '(untimed) a GC and one event-loop turn, where Node runs the finalizers that free the native',
-    'memory of collected results. Each peer is checked against Musique on the same input first.',
+    'Written by `npm run bench` (bench/run.js). Medians of interleaved samples; before each sample',
+    '(untimed) one warm-up call of the same implementation, a GC and one event-loop turn, where',
+    'Node runs the finalizers that free the native memory of collected results. Each peer is',
+    'checked against Musique on the same input first. SciPy runs its samples back to back in its',
+    'own process.',
     'Ratio = peer time / Musique time: above 1× Musique is faster.',
     '',
     '## Machine',
