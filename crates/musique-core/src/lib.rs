@@ -110,6 +110,32 @@ impl Par {
     }
 }
 
+/// A vector of `len` copies of `zero`, filled by `par`'s threads when it is
+/// large: zeroing a big result is memory-bound work that would otherwise run
+/// on one thread before the parallel transform.
+pub fn filled_vec<T: Copy + Send + Sync>(len: usize, zero: T, par: Par) -> Vec<T> {
+    use rayon::prelude::*;
+    const CHUNK: usize = 1 << 16;
+    let mut v = Vec::with_capacity(len);
+    let spare = &mut v.spare_capacity_mut()[..len];
+    if par.threads() > 1 && len >= 4 * CHUNK {
+        par.install(|| {
+            spare.par_chunks_mut(CHUNK).for_each(|c| {
+                c.iter_mut().for_each(|x| {
+                    x.write(zero);
+                })
+            })
+        });
+    } else {
+        spare.iter_mut().for_each(|x| {
+            x.write(zero);
+        });
+    }
+    // SAFETY: the first `len` elements were just initialized.
+    unsafe { v.set_len(len) };
+    v
+}
+
 fn pools() -> &'static Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>> {
     static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     POOLS.get_or_init(|| Mutex::new(BTreeMap::new()))
@@ -237,6 +263,17 @@ mod tests {
             })
         });
         assert_eq!(ids.lock().unwrap().len(), 2);
+    }
+
+    #[test]
+    fn filled_vec_fills_every_element_with_any_threads() {
+        for par in [Par::SEQ, Par::new(2)] {
+            for len in [0, 1, 1000, 1 << 19] {
+                let v = filled_vec(len, 7u32, par);
+                assert_eq!(v.len(), len);
+                assert!(v.iter().all(|&x| x == 7));
+            }
+        }
     }
 
     #[test]

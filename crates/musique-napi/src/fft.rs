@@ -213,12 +213,12 @@ pub fn fft_execute<'env>(
             return engine_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out))
         }
         Either::A(d) => {
-            let mut out = vec![0.0; len];
+            let mut out = musique_core::filled_vec(len, 0.0, plan.par());
             plan.run::<f64>(&d, &cancel, &mut out)?;
             Either::<Float64Array, Float32Array>::A(Float64Array::new(out))
         }
         Either::B(d) => {
-            let mut out = vec![0.0; len];
+            let mut out = musique_core::filled_vec(len, 0.0, plan.par());
             plan.run::<f32>(&d, &cancel, &mut out)?;
             Either::B(Float32Array::new(out))
         }
@@ -247,7 +247,7 @@ pub fn fft_execute_async<'env>(
         Either::A(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = vec![0.0; len];
+                let mut out = musique_core::filled_vec(len, 0.0, plan.par());
                 plan.run::<f64>(&owned, &cancel, &mut out)?;
                 Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
                     out,
@@ -257,7 +257,7 @@ pub fn fft_execute_async<'env>(
         Either::B(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = vec![0.0; len];
+                let mut out = musique_core::filled_vec(len, 0.0, plan.par());
                 plan.run::<f32>(&owned, &cancel, &mut out)?;
                 Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
                     out,
