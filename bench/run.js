@@ -106,6 +106,7 @@ async function time(impls) {
       samples[i].push((now() - t0) / per[i])
     }
   }
+  if (process.env.BENCH_SAMPLES) impls.forEach((impl, i) => console.log(`\n  ${impl.name}: ${samples[i].map((v) => v.toFixed(2)).join(' ')}`))
   return samples.map((s) => s.sort((a, b) => a - b)[s.length >> 1])
 }
 
