@@ -216,6 +216,15 @@ test.serial('the cooperative flag stops native work that is already running', as
   t.is((err as Error & { code?: string }).code, 'Cancelled')
 })
 
+test.serial('a synchronous loop over large transforms does not pile up memory', (t) => {
+  // 60 results of 32 MiB each: 1.9 GiB if results were freed only when the event loop turns.
+  const x = complexRamp(512 * 4096, [512, 4096])
+  const before = process.memoryUsage().rss
+  for (let i = 0; i < 60; i++) F.fft(x)
+  const grown = (process.memoryUsage().rss - before) / 2 ** 20
+  t.true(grown < 1024, `RSS grew by ${grown.toFixed(0)} MiB over 60 sync calls`)
+})
+
 test('plans are cached and the cache stays bounded', (t) => {
   for (const n of [1000, 1001, 1002]) F.fft(ramp(n))
   const before = native.fftPlanCacheInfo()

@@ -183,18 +183,12 @@ impl Plan {
     }
 }
 
-/// Results up to this many bytes are written straight into engine-owned
-/// memory; larger ones into Musique's allocator, handed over without a copy.
-const ENGINE_OWNED_MAX: usize = 4 << 20;
-
 /// Runs one transform on the calling thread (and, with workers > 1, the
-/// cached pool of that size), reading `data` in place. A result up to 4 MiB
-/// is written straight into a new engine-owned typed array, which V8's GC
-/// frees like any other, so tight loops of small calls leave nothing behind;
-/// a larger one goes into memory from Musique's allocator (mimalloc, which
-/// reuses freed pages instead of faulting in fresh ones on every call) and is
-/// handed to JS without a copy where the runtime allows external buffers,
-/// freed when its finalizer runs on the event loop.
+/// cached pool of that size), reading `data` in place and writing the result
+/// straight into a new engine-owned typed array: V8's GC frees it like any
+/// array made in JS. (A buffer handed over from Rust would be freed by a
+/// finalizer that Node runs only on the next turn of the event loop, so a
+/// synchronous loop over large transforms would pile up gigabytes.)
 #[napi(catch_unwind, ts_return_type = "Float64Array | Float32Array")]
 pub fn fft_execute<'env>(
     env: &'env Env,
@@ -204,28 +198,10 @@ pub fn fft_execute<'env>(
     let plan = Plan::try_from(&header[..])?;
     let cancel = Cancel::never();
     let len = plan.out_len();
-    let small = |size: usize| len * size <= ENGINE_OWNED_MAX;
-    let out = match data {
-        Either::A(d) if small(8) => {
-            return engine_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out))
-        }
-        Either::B(d) if small(4) => {
-            return engine_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out))
-        }
-        Either::A(d) => {
-            let mut out = musique_core::filled_vec(len, 0.0, plan.par());
-            plan.run::<f64>(&d, &cancel, &mut out)?;
-            Either::<Float64Array, Float32Array>::A(Float64Array::new(out))
-        }
-        Either::B(d) => {
-            let mut out = musique_core::filled_vec(len, 0.0, plan.par());
-            plan.run::<f32>(&d, &cancel, &mut out)?;
-            Either::B(Float32Array::new(out))
-        }
-    };
-    // SAFETY: converting an owned value on the JS thread, as a return value would be.
-    let raw = unsafe { ToNapiValue::to_napi_value(env.raw(), out)? };
-    Ok(unsafe { Unknown::from_raw_unchecked(env.raw(), raw) })
+    match data {
+        Either::A(d) => engine_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out)),
+        Either::B(d) => engine_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out)),
+    }
 }
 
 /// Runs one transform on Musique's pool off the JS thread. The input is
