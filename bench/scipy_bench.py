@@ -1,59 +1,163 @@
 #!/usr/bin/env python3
-"""Times scipy.fft on the rows bench/run.js sends as JSON on stdin.
+"""Times scipy.fft for bench/run.js, in its own process.
 
-Each row: {"id", "fn", "shape", "dtype", "workers", "axes"?, "type"?}.
-Prints {"scipy": version, "numpy": version, "rows": {id: median_ms}} as JSON.
-Inputs are random arrays of the same shapes and dtypes as Musique's; each
-sample is one call, samples are repeated until the row's time budget is
-spent, and the median is reported.
+Rows are JSON objects: {"id", "fn", "shape", "dtype", "workers", "axes"?, "type"?}.
+
+Two modes:
+
+* ``python3 bench/scipy_bench.py [ROWS_JSON]`` (batch): the row list comes as
+  JSON on argv or stdin, either a list or {"rows": [...], "budget_s": s}. For
+  each row it builds a random input of the same shape and dtype with numpy,
+  times scipy.fft on it with the row's workers, and prints
+  {"scipy", "numpy", "backend", "rows": {id: {median, p25, p75, n, per}}}.
+
+* ``python3 bench/scipy_bench.py --serve`` (what ``npm run bench`` uses): one
+  JSON command a line on stdin, one JSON answer a line on stdout, so that
+  bench/run.js can interleave SciPy's samples with the JavaScript ones and
+  give SciPy Musique's own input:
+    {"cmd": "load", "row": ROW, "input": PATH, "ref": PATH?}
+        reads the input (raw little-endian values of the row's dtype) from
+        PATH, runs the transform once, compares it with Musique's result in
+        "ref" (max abs error / max |ref|) and picks the calls per sample.
+        -> {"err": e, "per": k}
+    {"cmd": "sample"}  -> {"ms": milliseconds per call}
+        one untimed warm-up call, then k timed calls of the loaded row.
+    {"cmd": "quit"}
+  The first line it prints describes the versions (or {"error": ...}).
+
+Each timed call is the public call a user makes, ``scipy.fft.<fn>(x, workers=w)``,
+which allocates its output as Musique does.
 """
 
 import json
 import sys
 import time
 
-import numpy as np
-import scipy
-import scipy.fft as sf
+
+def versions():
+    import numpy as np
+    import scipy
+    import scipy.fft as sf
+    from scipy.fft._pocketfft import pypocketfft
+
+    # scipy.fft dispatches through uarray; with no backend set (the default),
+    # every call lands in scipy's own bundled C++ pocketfft (pypocketfft).
+    x = np.random.default_rng(0).standard_normal(1000) + 0j
+    backend_ok = np.array_equal(sf.fft(x), pypocketfft.c2c(x, (0,), True, 0, None, 1))
+    return {
+        "scipy": scipy.__version__,
+        "numpy": np.__version__,
+        "python": sys.version.split()[0],
+        "backend": "scipy's bundled pocketfft (C++ pypocketfft: "
+        + pypocketfft.__file__.split("site-packages/")[-1]
+        + ")"
+        + ("" if backend_ok else " [unverified]"),
+    }
 
 
-def make(shape, dtype, rng):
-    if dtype.startswith("complex"):
-        x = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
-    else:
-        x = rng.standard_normal(shape)
-    return x.astype(dtype)
+def make_call(row, x):
+    import scipy.fft as sf
+
+    fn = getattr(sf, row["fn"])
+    kwargs = {"workers": row.get("workers", 1)}
+    if "axes" in row:
+        kwargs["axes"] = tuple(row["axes"])
+    if "type" in row:
+        kwargs["type"] = row["type"]
+    return lambda: fn(x, **kwargs)
 
 
-def main():
-    spec = json.load(sys.stdin)
+def calls_per_sample(call, target_s=2e-3):
+    """Calls per sample so that one sample lasts about target_s (after a warm-up call)."""
+    call()
+    t0 = time.perf_counter()
+    call()
+    once = max(time.perf_counter() - t0, 1e-7)
+    return max(1, int(target_s / once))
+
+
+def sample(call, per):
+    call()  # untimed warm-up, as bench/run.js does before every sample
+    t0 = time.perf_counter()
+    for _ in range(per):
+        call()
+    return (time.perf_counter() - t0) / per * 1e3
+
+
+def batch(spec):
+    import numpy as np
+
+    if isinstance(spec, list):
+        spec = {"rows": spec}
     budget = spec.get("budget_s", 1.0)
     rng = np.random.default_rng(1)
     out = {}
     for row in spec["rows"]:
-        x = make(tuple(row["shape"]), row["dtype"], rng)
-        fn = getattr(sf, row["fn"])
-        kwargs = {"workers": row.get("workers", 1)}
-        if "axes" in row:
-            kwargs["axes"] = tuple(row["axes"])
-        if "type" in row:
-            kwargs["type"] = row["type"]
-        call = lambda: fn(x, **kwargs)  # noqa: E731
-        call()
-        # Calls per sample so that one sample lasts at least ~1 ms.
-        t0 = time.perf_counter()
-        call()
-        once = max(time.perf_counter() - t0, 1e-7)
-        per = max(1, int(1e-3 / once))
+        shape = tuple(row["shape"])
+        if row["dtype"].startswith("complex"):
+            x = rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+        else:
+            x = rng.standard_normal(shape)
+        x = x.astype(row["dtype"])
+        call = make_call(row, x)
+        per = calls_per_sample(call)
         samples = []
         start = time.perf_counter()
         while len(samples) < 5 or (time.perf_counter() - start < budget and len(samples) < 200):
-            t0 = time.perf_counter()
-            for _ in range(per):
-                call()
-            samples.append((time.perf_counter() - t0) / per * 1e3)
-        out[row["id"]] = float(np.median(samples))
-    json.dump({"scipy": scipy.__version__, "numpy": np.__version__, "rows": out}, sys.stdout)
+            samples.append(sample(call, per))
+        q = np.percentile(samples, [25, 50, 75])
+        out[row["id"]] = {"median": float(q[1]), "p25": float(q[0]), "p75": float(q[2]), "n": len(samples), "per": per}
+    return {**versions(), "rows": out}
+
+
+def serve():
+    import numpy as np
+
+    def say(obj):
+        sys.stdout.write(json.dumps(obj) + "\n")
+        sys.stdout.flush()
+
+    try:
+        say(versions())
+    except Exception as e:  # no numpy/scipy: run.js writes 'n/a'
+        say({"error": f"{type(e).__name__}: {e}"})
+        return
+    call = None
+    per = 1
+    for line in sys.stdin:
+        cmd = json.loads(line)
+        try:
+            if cmd["cmd"] == "load":
+                row = cmd["row"]
+                call = None
+                x = np.fromfile(cmd["input"], dtype=np.dtype(row["dtype"]).newbyteorder("<")).reshape(row["shape"])
+                call = make_call(row, x)
+                res = {}
+                if cmd.get("ref"):
+                    got = np.asarray(call())
+                    ref = np.fromfile(cmd["ref"], dtype=got.dtype.newbyteorder("<")).reshape(got.shape)
+                    scale = max(float(np.max(np.abs(ref))), 1e-300)
+                    res["err"] = float(np.max(np.abs(got - ref))) / scale
+                    del got, ref
+                per = calls_per_sample(call)
+                res["per"] = per
+                say(res)
+            elif cmd["cmd"] == "sample":
+                say({"ms": sample(call, per)})
+            elif cmd["cmd"] == "quit":
+                return
+        except Exception as e:
+            say({"error": f"{type(e).__name__}: {e}"})
+
+
+def main():
+    if "--serve" in sys.argv[1:]:
+        serve()
+        return
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    spec = json.loads(args[0]) if args else json.load(sys.stdin)
+    json.dump(batch(spec), sys.stdout)
+    sys.stdout.write("\n")
 
 
 if __name__ == "__main__":
