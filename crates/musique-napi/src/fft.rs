@@ -5,7 +5,7 @@ use musique_fft::{self as core, Axes, Exec, FftError, Float, Layout, Norm, R2rKi
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::runtime::{aborted, engine_array, range_error, spawn, AbortToken};
+use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken};
 
 /// One transform, already validated and normalised by the TypeScript layer
 /// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
@@ -185,10 +185,7 @@ impl Plan {
 
 /// Runs one transform on the calling thread (and, with workers > 1, the
 /// cached pool of that size), reading `data` in place and writing the result
-/// straight into a new engine-owned typed array: V8's GC frees it like any
-/// array made in JS. (A buffer handed over from Rust would be freed by a
-/// finalizer that Node runs only on the next turn of the event loop, so a
-/// synchronous loop over large transforms would pile up gigabytes.)
+/// once, where `result_array` decides (engine-owned or handed over).
 #[napi(catch_unwind, ts_return_type = "Float64Array | Float32Array")]
 pub fn fft_execute<'env>(
     env: &'env Env,
@@ -199,8 +196,12 @@ pub fn fft_execute<'env>(
     let cancel = Cancel::never();
     let len = plan.out_len();
     match data {
-        Either::A(d) => engine_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out)),
-        Either::B(d) => engine_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out)),
+        Either::A(d) => result_array::<f64>(env, len, plan.par(), |out| {
+            plan.run::<f64>(&d, &cancel, out)
+        }),
+        Either::B(d) => result_array::<f32>(env, len, plan.par(), |out| {
+            plan.run::<f32>(&d, &cancel, out)
+        }),
     }
 }
 

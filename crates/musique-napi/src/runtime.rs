@@ -1,7 +1,7 @@
 //! Pools, workers, cancellation and the async runner shared by every module.
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use musique_core::{Cancel, Par};
@@ -94,16 +94,94 @@ pub fn provoke_panic(in_pool: bool) {
 }
 
 /// Element types of the typed arrays Musique returns.
-pub(crate) trait Element: Copy {
+pub(crate) trait Element: Copy + Send + Sync + 'static {
     const KIND: napi::sys::napi_typedarray_type;
+    const ZERO: Self;
+    /// A typed array over `len` values at `ptr`, whose owner `notify` frees.
+    ///
+    /// # Safety
+    /// `ptr` must stay valid for `len` values until `notify` runs.
+    unsafe fn external(
+        env: &Env,
+        ptr: *mut Self,
+        len: usize,
+        notify: impl FnOnce(*mut Self, usize) + 'static,
+    ) -> Result<napi::sys::napi_value>;
 }
 
 impl Element for f64 {
     const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float64_array;
+    const ZERO: f64 = 0.0;
+    unsafe fn external(
+        env: &Env,
+        ptr: *mut f64,
+        len: usize,
+        notify: impl FnOnce(*mut f64, usize) + 'static,
+    ) -> Result<napi::sys::napi_value> {
+        ToNapiValue::to_napi_value(
+            env.raw(),
+            Float64Array::with_external_data(ptr, len, notify),
+        )
+    }
 }
 
 impl Element for f32 {
     const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float32_array;
+    const ZERO: f32 = 0.0;
+    unsafe fn external(
+        env: &Env,
+        ptr: *mut f32,
+        len: usize,
+        notify: impl FnOnce(*mut f32, usize) + 'static,
+    ) -> Result<napi::sys::napi_value> {
+        ToNapiValue::to_napi_value(
+            env.raw(),
+            Float32Array::with_external_data(ptr, len, notify),
+        )
+    }
+}
+
+/// Bytes of results handed to JS from Musique's allocator whose finalizers
+/// have not run yet (Node runs them on a later turn of the event loop).
+static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);
+/// Above this, results go to engine-owned memory until finalizers catch up.
+const OUTSTANDING_MAX: usize = 256 << 20;
+/// Results smaller than this always go to engine-owned memory.
+const EXTERNAL_MIN: usize = 1 << 20;
+
+/// A sync call's result of `len` values, filled by `fill`.
+///
+/// Large results are written into memory from Musique's allocator, which
+/// reuses freed pages (fresh pages fault one 4 KiB page at a time, which can
+/// cost more than the transform, and the faults do not parallelize), and are
+/// handed to JS without a copy. Their finalizers run only when the event loop
+/// turns, so once 256 MiB of them are waiting (a synchronous loop over large
+/// transforms), and for small results, the result goes into engine-owned
+/// memory instead, which V8's GC frees at once: memory stays bounded.
+pub(crate) fn result_array<'env, T: Element>(
+    env: &'env Env,
+    len: usize,
+    par: Par,
+    fill: impl FnOnce(&mut [T]) -> Result<()>,
+) -> Result<Unknown<'env>> {
+    let bytes = len * std::mem::size_of::<T>();
+    if bytes < EXTERNAL_MIN || OUTSTANDING.load(Ordering::Relaxed) + bytes > OUTSTANDING_MAX {
+        return engine_array(env, len, fill);
+    }
+    let mut v = musique_core::filled_vec(len, T::ZERO, par);
+    fill(&mut v)?;
+    let mut v = std::mem::ManuallyDrop::new(v);
+    let (ptr, cap) = (v.as_mut_ptr(), v.capacity());
+    OUTSTANDING.fetch_add(bytes, Ordering::Relaxed);
+    // SAFETY: the vector's buffer is leaked here and rebuilt exactly once, by
+    // the finalizer, with its original length and capacity.
+    unsafe {
+        let raw = T::external(env, ptr, len, move |p, n| {
+            drop(Vec::from_raw_parts(p, n, cap));
+            OUTSTANDING.fetch_sub(bytes, Ordering::Relaxed);
+        })?;
+        Ok(Unknown::from_raw_unchecked(env.raw(), raw))
+    }
 }
 
 /// A new typed array of `len` elements in memory the JS engine owns, filled
