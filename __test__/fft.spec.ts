@@ -201,6 +201,28 @@ test.serial('AbortSignal: aborting a running transform rejects with AbortError a
   t.deepEqual((await F.fftAsync([1, 1])).data, F.fft([1, 1]).data)
 })
 
+test.serial('1,000 async calls in flight: all complete correctly, half aborted reject, nothing leaks', async (t) => {
+  const x = complexRamp(1024)
+  const expected = F.fft(x).data
+  const round = async () => {
+    const controllers = Array.from({ length: 1000 }, () => new AbortController())
+    const calls = controllers.map((ac) => F.fftAsync(x, { signal: ac.signal }).then((y) => y, (e: unknown) => e))
+    controllers.forEach((ac, i) => i % 2 === 1 && ac.abort())
+    return Promise.all(calls)
+  }
+  const results = await round()
+  results.forEach((r, i) => {
+    if (i % 2 === 1) t.is((r as DOMException).name, 'AbortError')
+    else t.deepEqual((r as NDArray).data, expected)
+  })
+  // Memory after many more rounds stays flat (work and results are released).
+  for (let i = 0; i < 3; i++) await round()
+  const before = process.memoryUsage().rss
+  for (let i = 0; i < 10; i++) await round()
+  const grown = (process.memoryUsage().rss - before) / 2 ** 20
+  t.true(grown < 64, `RSS grew by ${grown.toFixed(1)} MiB over 10,000 more calls`)
+})
+
 test.serial('the cooperative flag stops native work that is already running', async (t) => {
   const x = complexRamp(1 << 22, [4096, 1024])
   const req = encodeRequest({
