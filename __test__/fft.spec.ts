@@ -215,12 +215,12 @@ test.serial('1,000 async calls in flight: all complete correctly, half aborted r
     if (i % 2 === 1) t.is((r as DOMException).name, 'AbortError')
     else t.deepEqual((r as NDArray).data, expected)
   })
-  // Memory after many more rounds stays flat (work and results are released).
+  // Memory after many more rounds stays flat: 20,000 results of 16 KiB would hold 312 MiB if kept.
   for (let i = 0; i < 3; i++) await round()
   const before = process.memoryUsage().rss
-  for (let i = 0; i < 10; i++) await round()
+  for (let i = 0; i < 20; i++) await round()
   const grown = (process.memoryUsage().rss - before) / 2 ** 20
-  t.true(grown < 64, `RSS grew by ${grown.toFixed(1)} MiB over 10,000 more calls`)
+  t.true(grown < 150, `RSS grew by ${grown.toFixed(1)} MiB over 20,000 more calls`)
 })
 
 test.serial('the cooperative flag stops native work that is already running', async (t) => {
