@@ -614,35 +614,61 @@ pub fn effective_threads(shape: &[usize], axes: &[usize], par: Par) -> usize {
         .unwrap_or(1)
 }
 
-fn is_smooth(mut n: usize, primes: &[usize]) -> bool {
+/// Every odd length up to `limit` whose prime factors are the odd ones of
+/// 3, 5 (real) or 3, 5, 7, 11 (complex); the fast lengths are these times
+/// powers of two.
+fn odd_fast_parts(limit: u128, real: bool) -> Vec<u128> {
+    let primes: &[u128] = if real { &[3, 5] } else { &[3, 5, 7, 11] };
+    let mut parts = vec![1u128];
     for &p in primes {
-        while n.is_multiple_of(p) {
-            n /= p;
+        for i in 0..parts.len() {
+            let mut m = parts[i] * p;
+            while m <= limit {
+                parts.push(m);
+                m *= p;
+            }
         }
     }
-    n == 1
-}
-
-fn fast_primes(real: bool) -> &'static [usize] {
-    if real {
-        &[2, 3, 5]
-    } else {
-        &[2, 3, 5, 7, 11]
-    }
+    parts
 }
 
 /// scipy.fft.next_fast_len: the smallest length `>= target` whose only prime
 /// factors are 2, 3, 5 (real) or 2, 3, 5, 7, 11 (complex). `None` past
 /// `usize`.
+///
+/// Enumerates the candidates (under 30,000 even near `usize::MAX`, about
+/// 2,400 for 32-bit targets) rather than testing every integer: gaps
+/// between fast lengths grow without bound (near 10¹² a scan took a minute).
 pub fn next_fast_len(target: usize, real: bool) -> Option<usize> {
-    let primes = fast_primes(real);
-    (target.max(1)..=usize::MAX).find(|&n| is_smooth(n, primes))
+    let target = target.max(1) as u128;
+    // The next power of two (< 2·target) bounds the answer, so odd parts
+    // beyond 2·target never matter.
+    odd_fast_parts(2 * target, real)
+        .into_iter()
+        .map(|mut m| {
+            while m < target {
+                m *= 2;
+            }
+            m
+        })
+        .min()
+        .and_then(|m| usize::try_from(m).ok())
 }
 
 /// scipy.fft.prev_fast_len: the largest such length `<= target`.
 pub fn prev_fast_len(target: usize, real: bool) -> Option<usize> {
-    let primes = fast_primes(real);
-    (1..=target).rev().find(|&n| is_smooth(n, primes))
+    let target = target as u128;
+    odd_fast_parts(target, real)
+        .into_iter()
+        .filter(|&m| m <= target)
+        .map(|mut m| {
+            while 2 * m <= target {
+                m *= 2;
+            }
+            m
+        })
+        .max()
+        .map(|m| m as usize)
 }
 
 /// Reinterprets interleaved re/im values as complex numbers, without a copy.
