@@ -1,0 +1,213 @@
+//! The faer backend: every [`Op`] over faer 0.24's low-level kernels
+//! (`faer::linalg::{matmul, triangular_solve, cholesky, svd, evd,
+//! householder}`), each called with an explicit `faer::Par` derived from the
+//! caller's [`Par`], inside that `Par`'s rayon pool. Nothing here reads
+//! faer's global parallelism (no `Mat` operators, no high-level solvers).
+//!
+//! Families: `lu` (LU with partial pivoting, LAPACK getrf2-style recursion:
+//! lu, lu_factor, lu_solve, solve(gen), inv, det, slogdet), `solve`
+//! (Bunch–Kaufman, Cholesky, triangular solves), `qr` (blocked Householder),
+//! `svd` (svd, lstsq, pinv, cond, matrix_rank, 2-norms), `eig` (eig, eigh),
+//! `expm` (Al-Mohy & Higham 2009), `norms` (matrix/vector norms, matmul).
+
+mod eig;
+mod expm;
+mod lu;
+mod norms;
+mod qr;
+mod solve;
+mod svd;
+
+use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
+use faer::{Mat, MatMut};
+
+use crate::{LinalgError, MatRef, Op, Output, Par, Real, Result};
+
+pub(crate) fn run<T: Real>(op: &Op, inputs: &[MatRef<'_, T>], par: Par) -> Result<Vec<Output<T>>> {
+    let fpar = if par.threads() <= 1 {
+        faer::Par::Seq
+    } else {
+        faer::Par::rayon(par.threads())
+    };
+    for (i, m) in inputs.iter().enumerate() {
+        if m.data.len() != m.rows * m.cols {
+            return Err(invalid(format!("input {i}: data length and shape disagree")));
+        }
+    }
+    par.install(|| dispatch(op, inputs, fpar))
+}
+
+fn dispatch<T: Real>(op: &Op, inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
+    match *op {
+        Op::Solve {
+            assume,
+            lower,
+            transposed,
+        } => solve::solve(inputs, assume, lower, transposed, par),
+        Op::SolveTriangular {
+            lower,
+            trans,
+            unit_diagonal,
+        } => solve::solve_triangular(inputs, lower, trans, unit_diagonal, par),
+        Op::Inv => lu::inv(inputs, par),
+        Op::Det => lu::det(inputs, par),
+        Op::Slogdet => lu::slogdet(inputs, par),
+        Op::Lstsq { cond } => svd::lstsq(inputs, cond, par),
+        Op::Pinv { atol, rtol } => svd::pinv(inputs, atol, rtol, par),
+        Op::MatrixNorm { ord, transpose } => norms::matrix_norm(inputs, ord, transpose, par),
+        Op::VectorNorm { ord, axis } => norms::vector_norm(inputs, ord, axis),
+        Op::Matmul => norms::matmul(inputs, par),
+        Op::Lu { permute_l } => lu::lu(inputs, permute_l, par),
+        Op::LuFactor => lu::lu_factor(inputs, par),
+        Op::LuSolve { trans } => lu::lu_solve(inputs, trans, par),
+        Op::Qr { mode } => qr::qr(inputs, mode, par),
+        Op::Cholesky { lower } => solve::cholesky(inputs, lower, par),
+        Op::ChoSolve { lower } => solve::cho_solve(inputs, lower, par),
+        Op::Svd {
+            full_matrices,
+            compute_uv,
+        } => svd::svd(inputs, full_matrices, compute_uv, par),
+        Op::Eig { right } => eig::eig(inputs, right, par),
+        Op::Eigh {
+            lower,
+            vectors,
+            subset,
+        } => eig::eigh(inputs, lower, vectors, subset, par),
+        Op::Expm => expm::expm(inputs, par),
+        Op::Cond { p } => svd::cond(inputs, p, par),
+        Op::MatrixRank { tol } => svd::matrix_rank(inputs, tol, par),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shared helpers.
+
+pub(super) fn invalid(msg: impl Into<String>) -> LinalgError {
+    LinalgError::Invalid(msg.into())
+}
+
+/// Checks the number of inputs.
+pub(super) fn expect_inputs<'a, 'b, T>(
+    inputs: &'b [MatRef<'a, T>],
+    n: usize,
+    what: &str,
+) -> Result<&'b [MatRef<'a, T>]> {
+    if inputs.len() != n {
+        return Err(invalid(format!(
+            "{what} takes {n} input(s), got {}",
+            inputs.len()
+        )));
+    }
+    Ok(inputs)
+}
+
+pub(super) fn expect_square<T>(a: &MatRef<'_, T>, what: &str) -> Result<usize> {
+    if a.rows != a.cols {
+        return Err(invalid(format!(
+            "{what}: expected a square matrix, got {}x{}",
+            a.rows, a.cols
+        )));
+    }
+    Ok(a.rows)
+}
+
+/// A borrowed faer view of a row-major matrix (no copy).
+pub(super) fn view<'a, T: Real>(a: &MatRef<'a, T>) -> faer::MatRef<'a, T> {
+    faer::MatRef::from_row_major_slice(a.data, a.rows, a.cols)
+}
+
+/// A column-major copy, for decompositions that work in place.
+pub(super) fn to_mat<T: Real>(a: &MatRef<'_, T>) -> Mat<T> {
+    let (c, d) = (a.cols, a.data);
+    Mat::from_fn(a.rows, a.cols, |i, j| d[i * c + j])
+}
+
+/// A column-major copy of the symmetric matrix held in `a`'s `lower` (else
+/// upper) triangle, stored in the lower triangle (the upper one is zero).
+pub(super) fn sym_lower<T: Real>(a: &MatRef<'_, T>, lower: bool) -> Mat<T> {
+    let (n, d) = (a.rows, a.data);
+    Mat::from_fn(n, n, |i, j| {
+        if i < j {
+            T::zero()
+        } else if lower {
+            d[i * n + j]
+        } else {
+            d[j * n + i]
+        }
+    })
+}
+
+/// Row-major data of a faer matrix.
+pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Vec<T> {
+    let (r, c) = (m.nrows(), m.ncols());
+    let mut out = Vec::with_capacity(r * c);
+    for i in 0..r {
+        for j in 0..c {
+            out.push(m[(i, j)]);
+        }
+    }
+    out
+}
+
+pub(super) fn real_mat<T: Real>(m: faer::MatRef<'_, T>) -> Output<T> {
+    Output::Real {
+        shape: vec![m.nrows(), m.ncols()],
+        data: row_major(m),
+    }
+}
+
+pub(super) fn real<T>(shape: Vec<usize>, data: Vec<T>) -> Output<T> {
+    Output::Real { shape, data }
+}
+
+pub(super) fn scalar<T>(v: T) -> Output<T> {
+    Output::Real {
+        shape: vec![],
+        data: vec![v],
+    }
+}
+
+pub(super) fn int_scalar<T>(v: usize) -> Output<T> {
+    Output::Int {
+        shape: vec![],
+        data: vec![i32::try_from(v).unwrap_or(i32::MAX)],
+    }
+}
+
+pub(super) fn mem(req: StackReq) -> MemBuffer {
+    MemBuffer::new(req)
+}
+
+pub(super) fn stack(buf: &mut MemBuffer) -> &mut MemStack {
+    MemStack::new(buf)
+}
+
+/// `dst = alpha * lhs * rhs` (or `+=` with `add`), on `par`.
+pub(super) fn gemm<T: Real>(
+    dst: MatMut<'_, T>,
+    add: bool,
+    lhs: faer::MatRef<'_, T>,
+    rhs: faer::MatRef<'_, T>,
+    alpha: T,
+    par: faer::Par,
+) {
+    faer::linalg::matmul::matmul(
+        dst,
+        if add {
+            faer::Accum::Add
+        } else {
+            faer::Accum::Replace
+        },
+        lhs,
+        rhs,
+        alpha,
+        par,
+    );
+}
+
+/// `lhs * rhs` into a new column-major matrix.
+pub(super) fn mul<T: Real>(lhs: faer::MatRef<'_, T>, rhs: faer::MatRef<'_, T>, par: faer::Par) -> Mat<T> {
+    let mut out = Mat::zeros(lhs.nrows(), rhs.ncols());
+    gemm(out.as_mut(), false, lhs, rhs, T::one(), par);
+    out
+}

@@ -1,0 +1,132 @@
+//! QR by blocked Householder reflections, as LAPACK's geqrf/orgqr: each
+//! reflector H = I − v·vᵀ/τ (faer's `make_householder_in_place`, β = −sign(α)·‖x‖,
+//! H = I when the column below the diagonal is zero) is built and applied
+//! column by column inside a panel; the panel's block reflector (faer's
+//! "T factor" layout: τ on the diagonal, the strict upper part of VᵀV) then
+//! updates the trailing columns with faer's
+//! `apply_block_householder_transpose_on_the_left_in_place_with_conj`, and Q
+//! is formed by applying the whole sequence to the identity. faer's own
+//! `qr_in_place` is not used: it skips columns it judges numerically zero,
+//! which departs from geqrf on rank-deficient input.
+
+use faer::linalg::householder as hh;
+use faer::{Mat, MatMut};
+use faer::reborrow::{Reborrow, ReborrowMut};
+
+use super::{expect_inputs, mem, real_mat, stack, to_mat};
+use crate::{MatRef, Output, QrMode, Real, Result};
+
+/// Panel width (and the block size of the stored T factors).
+fn block_size<T: Real>(m: usize, n: usize) -> usize {
+    faer::linalg::qr::no_pivoting::factor::recommended_block_size::<T>(m, n).clamp(1, 32)
+}
+
+/// Factors `a` (m×n) in place: R on and above the diagonal, the reflectors'
+/// essential parts below. Returns the T factors (bs × min(m, n)).
+pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    let bs = block_size::<T>(m, n);
+    let mut h = Mat::<T>::zeros(bs, k);
+    let mut buf = mem(hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(m, bs, n));
+    let mut j = 0;
+    while j < k {
+        let b = bs.min(k - j);
+        for c in j..j + b {
+            let (mut top, mut bottom) = a.rb_mut().split_at_row_mut(c + 1);
+            let info = hh::make_householder_in_place(&mut top[(c, c)], bottom.rb_mut().col_mut(c));
+            let tau = info.tau;
+            if !tau.is_finite() {
+                // H = I (nothing below the diagonal to annihilate).
+                bottom.rb_mut().col_mut(c).fill(T::zero());
+            }
+            h[(c - j, c)] = tau;
+            if tau.is_finite() {
+                let tau_inv = tau.recip();
+                for col in c + 1..j + b {
+                    let mut dot = top[(c, col)];
+                    for i in 0..bottom.nrows() {
+                        dot = dot + bottom[(i, c)] * bottom[(i, col)];
+                    }
+                    let f = -dot * tau_inv;
+                    if f != T::zero() {
+                        top[(c, col)] = top[(c, col)] + f;
+                        for i in 0..bottom.nrows() {
+                            bottom[(i, col)] = bottom[(i, col)] + f * bottom[(i, c)];
+                        }
+                    }
+                }
+            }
+        }
+        // Strict upper part of VᵀV, V the unit lower trapezoid of the panel.
+        let rows = m - j;
+        let v = Mat::from_fn(rows, b, |i, p| {
+            if i == p {
+                T::one()
+            } else if i > p {
+                a[(j + i, j + p)]
+            } else {
+                T::zero()
+            }
+        });
+        let vtv = super::mul(v.transpose(), v.as_ref(), par);
+        for p in 0..b {
+            for q in p + 1..b {
+                h[(p, j + q)] = vtv[(p, q)];
+            }
+        }
+        if j + b < n {
+            let (panel, rest) = a.rb_mut().get_mut(j.., ..).split_at_col_mut(j + b);
+            hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
+                panel.rb().get(.., j..j + b),
+                h.as_ref().get(0..b, j..j + b),
+                faer::Conj::Yes,
+                rest,
+                par,
+                stack(&mut buf),
+            );
+        }
+        j += b;
+    }
+    h
+}
+
+/// Q's first `cols` columns (cols = m or min(m, n)) from the factors.
+pub(super) fn form_q<T: Real>(qr: faer::MatRef<'_, T>, h: faer::MatRef<'_, T>, cols: usize, par: faer::Par) -> Mat<T> {
+    let m = qr.nrows();
+    let k = h.ncols();
+    let mut q = Mat::<T>::identity(m, cols);
+    if k > 0 {
+        let mut buf = mem(hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+            m,
+            h.nrows(),
+            cols,
+        ));
+        hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            qr.get(.., 0..k),
+            h,
+            faer::Conj::No,
+            q.as_mut(),
+            par,
+            stack(&mut buf),
+        );
+    }
+    q
+}
+
+pub(super) fn qr<T: Real>(inputs: &[MatRef<'_, T>], mode: QrMode, par: faer::Par) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "qr")?[0];
+    let (m, n) = (a.rows, a.cols);
+    let k = m.min(n);
+    let mut f = to_mat(a);
+    let h = factor(f.as_mut(), par);
+    let r_rows = if mode == QrMode::Economic { k } else { m };
+    let r = Mat::from_fn(r_rows, n, |i, j| if i <= j { f[(i, j)] } else { T::zero() });
+    match mode {
+        QrMode::R => Ok(vec![real_mat(r.as_ref())]),
+        QrMode::Full | QrMode::Economic => {
+            let q = form_q(f.as_ref(), h.as_ref(), if mode == QrMode::Full { m } else { k }, par);
+            Ok(vec![real_mat(q.as_ref()), real_mat(r.as_ref())])
+        }
+    }
+}

@@ -1,0 +1,236 @@
+//! Everything built on the SVD A = U·diag(s)·Vᵀ (faer `svd::svd`, s
+//! descending): svd itself; lstsq as gelsd (x = V·diag(1/sᵢ)·Uᵀ·b over the
+//! sᵢ > rcond·s_max, residues ‖b − A·x‖² per column when m > n and the rank
+//! is full); pinv (V·diag(1/sᵢ)·Uᵀ over sᵢ > atol + rtol·s_max);
+//! numpy's cond (s_max/s_min, or ‖A‖·‖A⁻¹‖ in another norm) and
+//! matrix_rank (#sᵢ > tol).
+
+use faer::diag::Diag;
+use faer::linalg::svd::{self as fsvd, ComputeSvdVectors};
+use faer::Mat;
+
+use super::{expect_inputs, int_scalar, invalid, lu, mem, norms, real, real_mat, scalar, stack, to_mat, view};
+use crate::{LinalgError, MatRef, MatrixOrd, Output, Real, Result};
+
+pub(super) struct Svd<T> {
+    pub s: Vec<T>,
+    pub u: Option<Mat<T>>,
+    pub v: Option<Mat<T>>,
+}
+
+/// The SVD of `a` (row-major view is fine: faer copies it).
+pub(super) fn compute<T: Real>(
+    a: faer::MatRef<'_, T>,
+    vectors: ComputeSvdVectors,
+    par: faer::Par,
+) -> Result<Svd<T>> {
+    let (m, n) = (a.nrows(), a.ncols());
+    let k = m.min(n);
+    let (ucols, vcols) = match vectors {
+        ComputeSvdVectors::No => (0, 0),
+        ComputeSvdVectors::Thin => (k, k),
+        ComputeSvdVectors::Full => (m, n),
+    };
+    let mut s = Diag::<T>::zeros(k);
+    let mut u = (vectors != ComputeSvdVectors::No).then(|| Mat::<T>::zeros(m, ucols));
+    let mut v = (vectors != ComputeSvdVectors::No).then(|| Mat::<T>::zeros(n, vcols));
+    if k > 0 {
+        let params = Default::default();
+        let mut buf = mem(fsvd::svd_scratch::<T>(m, n, vectors, vectors, par, params));
+        fsvd::svd(
+            a,
+            s.as_mut(),
+            u.as_mut().map(|u| u.as_mut()),
+            v.as_mut().map(|v| v.as_mut()),
+            par,
+            stack(&mut buf),
+            params,
+        )
+        .map_err(|_| LinalgError::NoConvergence)?;
+    } else {
+        // Full vectors of an empty matrix: identities.
+        if let Some(u) = u.as_mut() {
+            *u = Mat::identity(m, ucols);
+        }
+        if let Some(v) = v.as_mut() {
+            *v = Mat::identity(n, vcols);
+        }
+    }
+    let s = (0..k).map(|i| s[i]).collect();
+    Ok(Svd { s, u, v })
+}
+
+pub(super) fn singular_values<T: Real>(a: faer::MatRef<'_, T>, par: faer::Par) -> Result<Vec<T>> {
+    Ok(compute(a, ComputeSvdVectors::No, par)?.s)
+}
+
+fn s_max<T: Real>(s: &[T]) -> T {
+    s.iter().copied().fold(T::zero(), |a, b| if b > a { b } else { a })
+}
+
+pub(super) fn svd<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    full_matrices: bool,
+    compute_uv: bool,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "svd")?[0];
+    let k = a.rows.min(a.cols);
+    let vectors = match (compute_uv, full_matrices) {
+        (false, _) => ComputeSvdVectors::No,
+        (true, true) => ComputeSvdVectors::Full,
+        (true, false) => ComputeSvdVectors::Thin,
+    };
+    let r = compute(view(a), vectors, par)?;
+    let s = real(vec![k], r.s);
+    match (r.u, r.v) {
+        (Some(u), Some(v)) => Ok(vec![real_mat(u.as_ref()), s, real_mat(v.transpose())]),
+        _ => Ok(vec![s]),
+    }
+}
+
+/// V·diag(1/sᵢ)·Uᵀ·b over the first `rank` singular values.
+fn apply_pinv<T: Real>(r: &Svd<T>, rank: usize, b: faer::MatRef<'_, T>, par: faer::Par) -> Mat<T> {
+    let (u, v) = (r.u.as_ref().unwrap(), r.v.as_ref().unwrap());
+    let n = v.nrows();
+    if rank == 0 {
+        return Mat::zeros(n, b.ncols());
+    }
+    let mut utb = super::mul(u.as_ref().get(.., 0..rank).transpose(), b, par);
+    for i in 0..rank {
+        let inv = r.s[i].recip();
+        for j in 0..utb.ncols() {
+            utb[(i, j)] = utb[(i, j)] * inv;
+        }
+    }
+    super::mul(v.as_ref().get(.., 0..rank), utb.as_ref(), par)
+}
+
+pub(super) fn lstsq<T: Real>(inputs: &[MatRef<'_, T>], cond: Option<f64>, par: faer::Par) -> Result<Vec<Output<T>>> {
+    let ins = expect_inputs(inputs, 2, "lstsq")?;
+    let (a, b) = (&ins[0], &ins[1]);
+    let (m, n, nrhs) = (a.rows, a.cols, b.cols);
+    if b.rows != m {
+        return Err(invalid(format!("lstsq: b has {} rows, expected {m}", b.rows)));
+    }
+    let k = m.min(n);
+    if k == 0 {
+        // scipy: x zeros; residues ‖b‖² per column when n == 0, else empty.
+        let residues = if n == 0 {
+            (0..nrhs)
+                .map(|j| (0..m).fold(T::zero(), |acc, i| acc + b.data[i * nrhs + j] * b.data[i * nrhs + j]))
+                .collect::<Vec<_>>()
+        } else {
+            vec![]
+        };
+        return Ok(vec![
+            real(vec![n, nrhs], vec![T::zero(); n * nrhs]),
+            real(vec![residues.len()], residues),
+            int_scalar(0),
+            real(vec![0], vec![]),
+        ]);
+    }
+    let r = compute(view(a), ComputeSvdVectors::Thin, par)?;
+    // gelsd: rcond < 0 (SciPy's None) means machine epsilon.
+    let rcond = match cond {
+        Some(c) if c >= 0.0 => T::of_f64(c),
+        _ => T::EPS,
+    };
+    let thresh = rcond * s_max(&r.s);
+    let rank = r.s.iter().take_while(|&&s| s > thresh).count();
+    let x = apply_pinv(&r, rank, view(b), par);
+    let residues = if m > n && rank == n {
+        let mut res = to_mat(b);
+        super::gemm(res.as_mut(), true, view(a), x.as_ref(), -T::one(), par);
+        (0..nrhs)
+            .map(|j| (0..m).fold(T::zero(), |acc, i| acc + res[(i, j)] * res[(i, j)]))
+            .collect()
+    } else {
+        vec![]
+    };
+    Ok(vec![
+        real_mat(x.as_ref()),
+        real(vec![residues.len()], residues),
+        int_scalar(rank),
+        real(vec![k], r.s),
+    ])
+}
+
+pub(super) fn pinv<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    atol: Option<f64>,
+    rtol: Option<f64>,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "pinv")?[0];
+    let (m, n) = (a.rows, a.cols);
+    let atol = atol.unwrap_or(0.0);
+    let rtol = rtol.unwrap_or(m.max(n) as f64 * T::EPS.to_f64());
+    if atol < 0.0 || rtol < 0.0 {
+        return Err(invalid("atol and rtol values must be positive."));
+    }
+    if m.min(n) == 0 {
+        return Ok(vec![real(vec![n, m], vec![T::zero(); n * m])]);
+    }
+    let r = compute(view(a), ComputeSvdVectors::Thin, par)?;
+    let val = T::of_f64(atol) + s_max(&r.s) * T::of_f64(rtol);
+    let rank = r.s.iter().filter(|&&s| s > val).count();
+    let ident = Mat::<T>::identity(m, m);
+    let x = apply_pinv(&r, rank, ident.as_ref(), par);
+    Ok(vec![real_mat(x.as_ref())])
+}
+
+pub(super) fn cond<T: Real>(inputs: &[MatRef<'_, T>], p: Option<MatrixOrd>, par: faer::Par) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "cond")?[0];
+    if a.rows == 0 || a.cols == 0 {
+        return Err(invalid("cond is not defined on empty arrays"));
+    }
+    let r = match p {
+        None | Some(MatrixOrd::Two) | Some(MatrixOrd::NegTwo) => {
+            let s = singular_values(view(a), par)?;
+            let (first, last) = (s[0], s[s.len() - 1]);
+            if p == Some(MatrixOrd::NegTwo) {
+                last / first
+            } else {
+                first / last
+            }
+        }
+        Some(ord) => {
+            if a.rows != a.cols {
+                return Err(invalid(format!(
+                    "cond: p = {ord:?} needs a square matrix, got {}x{}",
+                    a.rows, a.cols
+                )));
+            }
+            match lu::inverse(to_mat(a), par) {
+                Ok(inv) => {
+                    let na = norms::matrix_norm_of(view(a), ord, par)?;
+                    let ni = norms::matrix_norm_of(inv.as_ref(), ord, par)?;
+                    na * ni
+                }
+                Err(LinalgError::Singular { .. }) => T::infinity(),
+                Err(e) => return Err(e),
+            }
+        }
+    };
+    // numpy: NaN becomes inf unless the input itself has NaN.
+    let r = if r.is_nan() && !a.data.iter().any(|x| x.is_nan()) {
+        T::infinity()
+    } else {
+        r
+    };
+    Ok(vec![scalar(r)])
+}
+
+pub(super) fn matrix_rank<T: Real>(inputs: &[MatRef<'_, T>], tol: Option<f64>, par: faer::Par) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "matrix_rank")?[0];
+    if a.rows.min(a.cols) == 0 {
+        return Ok(vec![int_scalar(0)]);
+    }
+    let s = singular_values(view(a), par)?;
+    let tol = match tol {
+        Some(t) => T::of_f64(t),
+        None => s_max(&s) * T::of_f64(a.rows.max(a.cols) as f64) * T::EPS,
+    };
+    Ok(vec![int_scalar(s.iter().filter(|&&x| x > tol).count())])
+}
