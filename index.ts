@@ -1,13 +1,17 @@
 /**
  * Musique: SciPy's parallel numerical core for Node.js.
  *
- * `musique/fft` holds all of scipy.fft; this entry point re-exports it with
- * the shared pieces: NDArray helpers and the `workers` controls.
+ * `musique/fft` holds all of scipy.fft and `musique/linalg` scipy.linalg's
+ * solvers and decompositions; this entry point re-exports both with the
+ * shared pieces: NDArray helpers, the `workers` controls and threadpoolctl's
+ * API for Musique's thread pools.
  *
  * @packageDocumentation
  */
 
 export * from './src/fft'
+export * from './src/linalg'
+export { ThreadpoolController, threadpoolInfo, threadpoolLimits, type ThreadpoolInfo, type ThreadpoolLimiter, type ThreadpoolLimitsSpec, type UserApi } from './src/threadpool'
 export { complex, imag, isComplex, ndarray, real, type ArrayInput, type DataOf, type DType, type NDArray } from './src/ndarray'
 export { getWorkers, resolveWorkers, withWorkers, workerPools, type WorkerPoolInfo, type Workers } from './src/workers'
 export { info, type MusiqueInfo } from './src/info'

@@ -6,15 +6,18 @@ const HELP = {
   main: `Usage: musique <command> [options]
 
 Commands:
-  info     Version, native binary, cores and thread pools, then a short fft demo
+  info     Version, native binary, cores and thread pools (like python -m threadpoolctl -i),
+           then a short fft demo
   help     Show this help
 
 Run 'musique <command> --help' for a command's options.`,
   info: `Usage: musique info [--json] [--no-demo]
 
 Prints the Musique version, the native binary that was loaded, the cores
-the process may use (what workers: -1 means) and the thread pools Musique
-has built, after timing a 2^20-point complex fft with workers 1 and -1.
+the process may use (what workers: -1 means) and every thread pool Musique
+owns, as threadpoolInfo() lists them (user API 'blas' for linalg, 'workers'
+for the workers option), after timing a 2^20-point complex fft with
+workers 1 and -1 and a 500 x 500 matmul on linalg's default threads.
 
 Options:
   --json      Print the same as JSON
@@ -40,7 +43,13 @@ function demo(m) {
       dc: y.data[0],
     })
   }
-  return { transform: 'fft of an 8 x 131072 complex128 batch along axis -1', runs: rows }
+  const n2 = 500
+  const a = { data: new Float64Array(n2 * n2).map((_, i) => ((i * 7919) % 101) / 101), shape: [n2, n2], dtype: 'float64' }
+  m.matmul(a, a)
+  const t0 = process.hrtime.bigint()
+  m.matmul(a, a)
+  const linalg = { call: 'matmul of two 500 x 500 float64 matrices', threads: m.threadpoolInfo()[0].numThreads, ms: Math.round(Number(process.hrtime.bigint() - t0) / 1e4) / 100 }
+  return { transform: 'fft of an 8 x 131072 complex128 batch along axis -1', runs: rows, linalg }
 }
 
 function info(args) {
@@ -49,6 +58,7 @@ function info(args) {
   if (!args.includes('--no-demo')) {
     out.demo = demo(m)
     out.workerPools = m.workerPools()
+    out.threadpools = m.threadpoolInfo()
   }
   if (args.includes('--json')) {
     console.log(JSON.stringify(out, null, 2))
@@ -65,9 +75,12 @@ function info(args) {
       console.log(`            workers ${String(r.workers).padStart(2)} -> ${r.threads} thread(s), ${r.ms} ms`)
     }
   }
-  console.log('  thread pools (workers):')
-  if (out.workerPools.length === 0) console.log('            none built yet (single-threaded so far)')
-  for (const p of out.workerPools) console.log(`            rayon pool, ${p.threads} threads`)
+  if (out.demo) console.log(`            ${out.demo.linalg.call}: ${out.demo.linalg.threads} thread(s), ${out.demo.linalg.ms} ms`)
+  console.log('  thread pools (threadpoolInfo):')
+  for (const p of out.threadpools) {
+    console.log(`            user_api ${p.userApi.padEnd(8)} internal_api ${p.internalApi.padEnd(9)} version ${p.version.padEnd(8)} num_threads ${p.numThreads}`)
+  }
+  console.log(`  rayon pools built: ${out.workerPools.length === 0 ? 'none yet' : out.workerPools.map((p) => `${p.threads} threads`).join(', ')}`)
 }
 
 function main(argv) {

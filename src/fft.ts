@@ -6,7 +6,8 @@
 // and a Promise form `fAsync(x, { ...options, signal })` that runs off the JS
 // thread on Musique's own pool.
 
-import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
+import { checkSignal, withAbort } from './internal/async'
+import { abortError, callNative, rangeError, typeError } from './internal/errors'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
 import { encodeRequest, type Kind } from './internal/request'
@@ -306,35 +307,9 @@ function run(call: Call | Call[]): NDArray {
   return wrap(call, callNative(() => native.fftExecute(call.req, call.data)))
 }
 
-function checkSignal(signal: unknown): AbortSignal | undefined {
-  if (signal === undefined || signal === null) return undefined
-  if (!(signal instanceof AbortSignal)) throw typeError('signal', 'an AbortSignal', signal)
-  return signal
-}
-
-/** Starts one native async transform; the promise rejects as soon as `signal` aborts, and the running work stops between blocks of lines. */
+/** Starts one native async transform; the running work stops between blocks of lines when `signal` aborts. */
 function start(call: Call, signal: AbortSignal | undefined): Promise<Float64Array | Float32Array> {
-  const token = new native.AbortToken()
-  // The native side copies the input before this returns, so later writes to it cannot change the result.
-  const work = native.fftExecuteAsync(call.req, call.data, token)
-  if (signal === undefined) return work.catch((err: unknown) => Promise.reject(fromNative(err)))
-  return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
-      token.abort()
-      reject(abortError(signal))
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-    work.then(
-      (out) => {
-        signal.removeEventListener('abort', onAbort)
-        resolve(out)
-      },
-      (err: unknown) => {
-        signal.removeEventListener('abort', onAbort)
-        reject(fromNative(err, signal))
-      },
-    )
-  })
+  return withAbort((token) => native.fftExecuteAsync(call.req, call.data, token), signal)
 }
 
 async function runAsync(spec: Spec, x: unknown, options: unknown): Promise<NDArray> {

@@ -2,7 +2,8 @@
 
 import { availableParallelism } from 'node:os'
 
-import native = require('./internal/native')
+import { loadedBinary } from './internal/binary'
+import { threadpoolInfo, type ThreadpoolInfo } from './threadpool'
 import { getWorkers, workerPools, type WorkerPoolInfo } from './workers'
 
 /** A description of this Musique installation. */
@@ -19,14 +20,8 @@ export interface MusiqueInfo {
   defaultWorkers: number
   /** The rayon pools built so far for `workers`, by size. */
   workerPools: WorkerPoolInfo[]
-}
-
-function loadedBinary(): string | null {
-  for (const [file, mod] of Object.entries(require.cache)) {
-    if (file.endsWith('.node') && mod?.exports === native) return file
-  }
-  const found = Object.keys(require.cache).find((f) => /musique[.-][^/\\]*\.node$/.test(f))
-  return found ?? null
+  /** Every thread pool Musique owns, as {@link threadpoolInfo} lists them (like `python -m threadpoolctl -i numpy`). */
+  threadpools: ThreadpoolInfo[]
 }
 
 /**
@@ -50,5 +45,6 @@ export function info(): MusiqueInfo {
     cores: availableParallelism(),
     defaultWorkers: getWorkers(),
     workerPools: workerPools(),
+    threadpools: threadpoolInfo(),
   }
 }

@@ -6,6 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks'
 import { availableParallelism } from 'node:os'
 
 import { rangeError, typeError } from './internal/errors'
+import { workersLimit } from './internal/limits'
 import native = require('./internal/native')
 
 /** A thread count: ≥ 1 threads, -1 for every core, other negatives wrap as `cores + 1 + workers`. */
@@ -25,6 +26,8 @@ function check(workers: unknown, name = 'workers'): number {
  * `n` threads, `-1` every core the process may use (`os.availableParallelism()`),
  * and other negatives wrap as `cores + 1 + workers`.
  *
+ * A `workers` limit set with `threadpoolLimits` caps the result.
+ *
  * @param workers - The value to resolve; `undefined` takes the scoped default ({@link getWorkers}).
  * @returns The number of threads, at least 1.
  * @throws TypeError if `workers` is not a number; RangeError if it is 0, not an integer, or wraps below 1.
@@ -37,13 +40,16 @@ function check(workers: unknown, name = 'workers'): number {
  */
 export function resolveWorkers(workers?: Workers): number {
   const w = workers === undefined ? getWorkers() : check(workers)
+  const cap = workersLimit()
   // Positive counts resolve to themselves; only negatives need the core count (and the native rule).
-  if (w > 0) return w
+  if (w > 0) return cap === undefined ? w : Math.min(w, cap)
+  let n: number
   try {
-    return native.resolveWorkers(w, availableParallelism())
+    n = native.resolveWorkers(w, availableParallelism())
   } catch (err) {
     throw new RangeError((err as Error).message)
   }
+  return cap === undefined ? n : Math.min(n, cap)
 }
 
 /**

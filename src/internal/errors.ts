@@ -36,11 +36,47 @@ export function abortError(signal?: AbortSignal): unknown {
   return new DOMException('The operation was aborted', 'AbortError')
 }
 
+/** What numerical failure a {@link LinAlgError} reports. */
+export type LinAlgErrorCode = 'ERR_SINGULAR_MATRIX' | 'ERR_NOT_POSITIVE_DEFINITE' | 'ERR_NO_CONVERGENCE'
+
+const LINALG_CODES: Record<string, LinAlgErrorCode> = {
+  singular: 'ERR_SINGULAR_MATRIX',
+  'not-positive-definite': 'ERR_NOT_POSITIVE_DEFINITE',
+  'no-convergence': 'ERR_NO_CONVERGENCE',
+}
+
+/**
+ * A numerical failure in linear algebra, as scipy.linalg.LinAlgError:
+ * `code` says which — 'ERR_SINGULAR_MATRIX' (solve, inv, luSolve, solveTriangular),
+ * 'ERR_NOT_POSITIVE_DEFINITE' (cholesky, choFactor, solve with assumeA 'pos'),
+ * 'ERR_NO_CONVERGENCE' (svd, eig, eigh). Bad arguments are TypeError/RangeError instead.
+ *
+ * @example
+ * ```ts
+ * import { inv, LinAlgError } from 'musique/linalg'
+ * try {
+ *   inv([[1, 2], [2, 4]])
+ * } catch (e) {
+ *   if (e instanceof LinAlgError) e.code // 'ERR_SINGULAR_MATRIX'; e.message 'Matrix is singular.'
+ * }
+ * ```
+ */
+export class LinAlgError extends Error {
+  readonly code: LinAlgErrorCode
+  constructor(message: string, code: LinAlgErrorCode) {
+    super(message)
+    this.name = 'LinAlgError'
+    this.code = code
+  }
+}
+
 /** Turns an error thrown by the native binding into the JS error class it stands for. */
 export function fromNative(err: unknown, signal?: AbortSignal): unknown {
   if (!(err instanceof Error)) return err
   const code = (err as Error & { code?: string }).code
   if (code === 'Cancelled') return abortError(signal)
+  const linalg = /^LinAlgError:([a-z-]+):(.*)$/s.exec(err.message)
+  if (linalg && LINALG_CODES[linalg[1]]) return new LinAlgError(linalg[2], LINALG_CODES[linalg[1]])
   if (code === 'InvalidArg') return new RangeError(err.message)
   return err
 }

@@ -7,9 +7,11 @@
 #![deny(clippy::all)]
 
 mod fft;
+mod linalg;
 mod runtime;
 
 pub use fft::*;
+pub use linalg::*;
 pub use runtime::*;
 
 // mimalloc keeps freed pages for reuse (as rolldown and oxc use it): transform

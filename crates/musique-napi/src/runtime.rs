@@ -141,6 +141,19 @@ impl Element for f32 {
     }
 }
 
+impl Element for i32 {
+    const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::int32_array;
+    const ZERO: i32 = 0;
+    unsafe fn external(
+        env: &Env,
+        ptr: *mut i32,
+        len: usize,
+        notify: impl FnOnce(*mut i32, usize) + 'static,
+    ) -> Result<napi::sys::napi_value> {
+        ToNapiValue::to_napi_value(env.raw(), Int32Array::with_external_data(ptr, len, notify))
+    }
+}
+
 /// Bytes of results handed to JS from Musique's allocator whose finalizers
 /// have not run yet (Node runs them on a later turn of the event loop).
 static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);

@@ -1,0 +1,336 @@
+//! linalg bindings: one request object, one sync and one async entry point.
+//! The TypeScript layer (src/linalg.ts) validates shapes and options and
+//! resolves the thread count; this converts, calls musique-linalg, converts.
+
+use musique_core::Par;
+use musique_linalg::{
+    self as core, Assume, Backend, LinalgError, MatRef, MatrixOrd, Op, Output, QrMode, Real,
+};
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+
+use crate::runtime::{aborted, engine_array, range_error, spawn, AbortToken, Element};
+
+/// One linalg operation and its options, as the TypeScript layer normalised them.
+#[napi(object)]
+pub struct LinalgRequest {
+    /// The scipy.linalg function: 'solve', 'solveTriangular', 'inv', 'det', 'slogdet', 'lstsq', 'pinv',
+    /// 'matrixNorm', 'vectorNorm', 'matmul', 'lu', 'luFactor', 'luSolve', 'qr', 'cholesky', 'choSolve',
+    /// 'svd', 'eig', 'eigh', 'expm', 'cond', 'matrixRank'.
+    pub op: String,
+    /// Threads to run on (≥ 1), resolved from the threadpool limits.
+    pub threads: u32,
+    pub assume: Option<String>,
+    pub lower: Option<bool>,
+    pub transposed: Option<bool>,
+    pub trans: Option<u32>,
+    pub unit_diagonal: Option<bool>,
+    pub cond: Option<f64>,
+    pub atol: Option<f64>,
+    pub rtol: Option<f64>,
+    pub tol: Option<f64>,
+    /// Matrix norm: 'fro', 'nuc', '1', '-1', 'inf', '-inf', '2', '-2'.
+    pub matrix_ord: Option<String>,
+    /// Vector norm order (Infinity, -Infinity, 0, p).
+    pub vector_ord: Option<f64>,
+    pub axis: Option<u32>,
+    pub transpose: Option<bool>,
+    pub permute_l: Option<bool>,
+    pub mode: Option<String>,
+    pub full_matrices: Option<bool>,
+    pub compute_uv: Option<bool>,
+    pub vectors: Option<bool>,
+    pub subset: Option<Vec<u32>>,
+}
+
+fn matrix_ord(s: Option<&str>) -> Result<MatrixOrd> {
+    Ok(match s.unwrap_or("fro") {
+        "fro" => MatrixOrd::Fro,
+        "nuc" => MatrixOrd::Nuc,
+        "1" => MatrixOrd::One,
+        "-1" => MatrixOrd::NegOne,
+        "inf" => MatrixOrd::Inf,
+        "-inf" => MatrixOrd::NegInf,
+        "2" => MatrixOrd::Two,
+        "-2" => MatrixOrd::NegTwo,
+        other => {
+            return Err(range_error(format!(
+                "malformed linalg request: matrix norm '{other}'"
+            )))
+        }
+    })
+}
+
+impl TryFrom<&LinalgRequest> for Op {
+    type Error = Error;
+    fn try_from(r: &LinalgRequest) -> Result<Op> {
+        let lower = r.lower.unwrap_or(false);
+        let trans = u8::try_from(r.trans.unwrap_or(0)).unwrap_or(0);
+        Ok(match r.op.as_str() {
+            "solve" => Op::Solve {
+                assume: match r.assume.as_deref().unwrap_or("gen") {
+                    "gen" => Assume::Gen,
+                    "sym" => Assume::Sym,
+                    "pos" => Assume::Pos,
+                    other => {
+                        return Err(range_error(format!(
+                            "malformed linalg request: assume '{other}'"
+                        )))
+                    }
+                },
+                lower,
+                transposed: r.transposed.unwrap_or(false),
+            },
+            "solveTriangular" => Op::SolveTriangular {
+                lower,
+                trans,
+                unit_diagonal: r.unit_diagonal.unwrap_or(false),
+            },
+            "inv" => Op::Inv,
+            "det" => Op::Det,
+            "slogdet" => Op::Slogdet,
+            "lstsq" => Op::Lstsq { cond: r.cond },
+            "pinv" => Op::Pinv {
+                atol: r.atol,
+                rtol: r.rtol,
+            },
+            "matrixNorm" => Op::MatrixNorm {
+                ord: matrix_ord(r.matrix_ord.as_deref())?,
+                transpose: r.transpose.unwrap_or(false),
+            },
+            "vectorNorm" => Op::VectorNorm {
+                ord: r.vector_ord.unwrap_or(2.0),
+                axis: r.axis.map(|a| a as usize),
+            },
+            "matmul" => Op::Matmul,
+            "lu" => Op::Lu {
+                permute_l: r.permute_l.unwrap_or(false),
+            },
+            "luFactor" => Op::LuFactor,
+            "luSolve" => Op::LuSolve { trans },
+            "qr" => Op::Qr {
+                mode: match r.mode.as_deref().unwrap_or("full") {
+                    "full" => QrMode::Full,
+                    "economic" => QrMode::Economic,
+                    "r" => QrMode::R,
+                    other => {
+                        return Err(range_error(format!(
+                            "malformed linalg request: mode '{other}'"
+                        )))
+                    }
+                },
+            },
+            "cholesky" => Op::Cholesky { lower },
+            "choSolve" => Op::ChoSolve { lower },
+            "svd" => Op::Svd {
+                full_matrices: r.full_matrices.unwrap_or(true),
+                compute_uv: r.compute_uv.unwrap_or(true),
+            },
+            "eig" => Op::Eig {
+                right: r.vectors.unwrap_or(true),
+            },
+            "eigh" => Op::Eigh {
+                lower: r.lower.unwrap_or(true),
+                vectors: r.vectors.unwrap_or(true),
+                subset: match r.subset.as_deref() {
+                    None => None,
+                    Some([lo, hi]) => Some((*lo as usize, *hi as usize)),
+                    Some(_) => return Err(range_error("malformed linalg request: subset")),
+                },
+            },
+            "expm" => Op::Expm,
+            "cond" => Op::Cond {
+                p: match r.matrix_ord.as_deref() {
+                    None => None,
+                    Some(s) => Some(matrix_ord(Some(s))?),
+                },
+            },
+            "matrixRank" => Op::MatrixRank { tol: r.tol },
+            other => {
+                return Err(range_error(format!(
+                    "malformed linalg request: op '{other}'"
+                )))
+            }
+        })
+    }
+}
+
+/// The JS error for a numerical failure: `code` tells LinAlgError's kind
+/// (src/internal/errors.ts builds the class from it).
+fn map_err(e: LinalgError) -> Error {
+    let code = match e {
+        LinalgError::Singular { .. } => "LinAlgError:singular",
+        LinalgError::NotPositiveDefinite { .. } => "LinAlgError:not-positive-definite",
+        LinalgError::NoConvergence => "LinAlgError:no-convergence",
+        LinalgError::Invalid(m) => return range_error(m),
+    };
+    Error::new(Status::GenericFailure, format!("{code}:{e}"))
+}
+
+/// Input matrices: data and, per input, (rows, cols).
+fn mats<'a, T>(inputs: &'a [&'a [T]], shapes: &[u32]) -> Result<Vec<MatRef<'a, T>>> {
+    if shapes.len() != 2 * inputs.len() {
+        return Err(range_error(
+            "malformed linalg request: one (rows, cols) pair per input",
+        ));
+    }
+    inputs
+        .iter()
+        .zip(shapes.chunks(2))
+        .map(|(d, s)| {
+            let (r, c) = (s[0] as usize, s[1] as usize);
+            if r.checked_mul(c) != Some(d.len()) {
+                return Err(range_error(
+                    "malformed linalg request: data length and shape disagree",
+                ));
+            }
+            Ok(MatRef {
+                rows: r,
+                cols: c,
+                data: d,
+            })
+        })
+        .collect()
+}
+
+fn compute<T: Real>(
+    op: &Op,
+    inputs: &[&[T]],
+    shapes: &[u32],
+    threads: u32,
+) -> Result<Vec<Output<T>>> {
+    let m = mats(inputs, shapes)?;
+    core::run_with(Backend::DEFAULT, op, &m, Par::new(threads as usize)).map_err(map_err)
+}
+
+/// Results as JS: an array of `{ kind, shape, data }`, kind 'real', 'complex'
+/// (interleaved re, im) or 'int' (Int32Array). The data goes into
+/// engine-owned memory (one copy, negligible next to the O(n³) work), so a
+/// loop of sync calls never piles up native memory waiting for finalizers.
+fn to_js<'env, T: Real + Element>(env: &'env Env, outs: Vec<Output<T>>) -> Result<Array<'env>> {
+    let mut list = env.create_array(outs.len() as u32)?;
+    for (i, o) in outs.into_iter().enumerate() {
+        let (kind, shape, data) = match o {
+            Output::Real { shape, data } => ("real", shape, engine_copy(env, &data)?),
+            Output::Complex { shape, data } => ("complex", shape, engine_copy(env, &data)?),
+            Output::Int { shape, data } => ("int", shape, engine_copy(env, &data)?),
+        };
+        let mut obj = Object::new(env)?;
+        obj.set_named_property("kind", kind)?;
+        obj.set_named_property(
+            "shape",
+            shape.iter().map(|&d| d as u32).collect::<Vec<u32>>(),
+        )?;
+        obj.set_named_property("data", data)?;
+        list.set(i as u32, obj)?;
+    }
+    Ok(list)
+}
+
+fn engine_copy<'env, T: Element>(env: &'env Env, src: &[T]) -> Result<Unknown<'env>> {
+    engine_array::<T>(env, src.len(), |out| {
+        out.copy_from_slice(src);
+        Ok(())
+    })
+}
+
+/// Owned results of an async call, converted on the JS thread.
+pub enum AsyncOut {
+    F64(Vec<Output<f64>>),
+    F32(Vec<Output<f32>>),
+}
+
+impl ToNapiValue for AsyncOut {
+    unsafe fn to_napi_value(raw: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
+        let env = Env::from_raw(raw);
+        let list = match val {
+            AsyncOut::F64(o) => to_js(&env, o)?,
+            AsyncOut::F32(o) => to_js(&env, o)?,
+        };
+        Ok(list.raw())
+    }
+}
+
+/// Runs one linalg operation on the calling thread (and the cached pool of
+/// `request.threads` threads when above one). `shapes` holds (rows, cols) per input.
+#[napi(
+    catch_unwind,
+    ts_return_type = "Array<{ kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Array | Float32Array | Int32Array }>"
+)]
+pub fn linalg_execute<'env>(
+    env: &'env Env,
+    request: LinalgRequest,
+    inputs: Either<Vec<Float64ArraySlice>, Vec<Float32ArraySlice>>,
+    shapes: Vec<u32>,
+) -> Result<Array<'env>> {
+    let op = Op::try_from(&request)?;
+    match inputs {
+        Either::A(v) => {
+            let refs: Vec<&[f64]> = v.iter().map(|s| &s[..]).collect();
+            to_js(env, compute::<f64>(&op, &refs, &shapes, request.threads)?)
+        }
+        Either::B(v) => {
+            let refs: Vec<&[f32]> = v.iter().map(|s| &s[..]).collect();
+            to_js(env, compute::<f32>(&op, &refs, &shapes, request.threads)?)
+        }
+    }
+}
+
+/// The same off the JS thread, on Musique's pool: inputs are copied first,
+/// so later changes cannot change the result. An abort before the work starts
+/// skips it; one during it (decompositions are not interruptible) drops the
+/// result and rejects.
+#[napi(
+    catch_unwind,
+    ts_return_type = "Promise<Array<{ kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Array | Float32Array | Int32Array }>>"
+)]
+pub fn linalg_execute_async<'env>(
+    env: &'env Env,
+    request: LinalgRequest,
+    inputs: Either<Vec<Float64ArraySlice>, Vec<Float32ArraySlice>>,
+    shapes: Vec<u32>,
+    token: Option<&AbortToken>,
+) -> Result<Object<'env>> {
+    let op = Op::try_from(&request)?;
+    let threads = request.threads.max(1);
+    let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
+    let started = token.map(|t| t.started.clone());
+    match inputs {
+        Either::A(v) => {
+            let owned: Vec<Vec<f64>> = v.iter().map(|s| s.to_vec()).collect();
+            spawn(env, threads as usize, started, move || {
+                cancel.check().map_err(|_| aborted())?;
+                let refs: Vec<&[f64]> = owned.iter().map(|s| &s[..]).collect();
+                let out = compute::<f64>(&op, &refs, &shapes, threads)?;
+                cancel.check().map_err(|_| aborted())?;
+                Ok(AsyncOut::F64(out))
+            })
+        }
+        Either::B(v) => {
+            let owned: Vec<Vec<f32>> = v.iter().map(|s| s.to_vec()).collect();
+            spawn(env, threads as usize, started, move || {
+                cancel.check().map_err(|_| aborted())?;
+                let refs: Vec<&[f32]> = owned.iter().map(|s| &s[..]).collect();
+                let out = compute::<f32>(&op, &refs, &shapes, threads)?;
+                cancel.check().map_err(|_| aborted())?;
+                Ok(AsyncOut::F32(out))
+            })
+        }
+    }
+}
+
+/// The linalg backend of this build, threadpoolctl-style.
+#[napi(object)]
+pub struct LinalgBackendInfo {
+    /// 'faer' or 'openblas'.
+    pub internal_api: String,
+    pub version: String,
+}
+
+#[napi(catch_unwind)]
+pub fn linalg_backend() -> LinalgBackendInfo {
+    LinalgBackendInfo {
+        internal_api: Backend::DEFAULT.internal_api().into(),
+        version: Backend::DEFAULT.version(),
+    }
+}
