@@ -1267,7 +1267,9 @@ fn lstsq<T: Real, F: Lapack>(
     }
     let mut aa = Cm::<F>::of(a);
     let ldb = m.max(n);
-    let mut bb = Cm::<F>::zeros(ldb, k);
+    // gelsd's lalsd rejects nrhs = 0: solve for one zero column instead
+    // (s and rank do not depend on b) and keep none.
+    let mut bb = Cm::<F>::zeros(ldb, k.max(1));
     for j in 0..k {
         for i in 0..m {
             bb.a[i + j * ldb] = F::of_f64(b.data[i * k + j].to64());
@@ -1275,18 +1277,13 @@ fn lstsq<T: Real, F: Lapack>(
     }
     let mut s = vec![F::zero(); m.min(n)];
     let rcond = F::of_f64(cond.unwrap_or(F::EPS.to64()));
-    let (mi, ni, ki, lda, ldbi) = (to_i(m)?, to_i(n)?, to_i(k)?, aa.ld(), to_i(ldb)?);
+    let (mi, ni, ki, lda, ldbi) = (to_i(m)?, to_i(n)?, to_i(k.max(1))?, aa.ld(), to_i(ldb)?);
     let mut r: I = 0;
     let mut info = 0;
     let mut q = F::zero();
     let mut qi: I = 0;
-    let mut dummy = [F::zero(); 1];
-    let bp = if bb.a.is_empty() {
-        dummy.as_mut_ptr()
-    } else {
-        bb.a.as_mut_ptr()
-    };
-    // SAFETY: a m×n (ld max(1, m)), b max(m, n)×k, s min(m, n); workspace
+    let bp = bb.a.as_mut_ptr();
+    // SAFETY: a m×n (ld max(1, m)), b max(m, n)×max(k, 1), s min(m, n); workspace
     // query first (returns work and iwork sizes).
     unsafe {
         (F::GELSD)(
