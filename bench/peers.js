@@ -28,15 +28,23 @@ function interleave(re, im, imSign = 1) {
 
 const isPow2 = (n) => n >= 2 && (n & (n - 1)) === 0
 
-/** fft.js: radix-4, power-of-two lengths; rows of a batch one by one; fft2 by rows, transpose, rows. */
+/**
+ * fft.js: radix-4, power-of-two lengths, float64 arithmetic into a preallocated output (reused
+ * across calls, which favours it: Musique allocates a new result every call). A batch is a loop
+ * of 1-D transforms over the rows; fft2 is row transforms, then each column gathered into a
+ * scratch array, transformed and scattered back (a row-column transform with the transposes
+ * done column by column). Every array it sees is a Float64Array (its createComplexArray gives
+ * plain Arrays, and mixing array types makes V8 deoptimise its kernels for every later row):
+ * on float32 rows each call first widens the input into a preallocated Float64Array.
+ */
 const fftjs = {
   name: 'fft.js',
-  supports: (row) => (row.dtype === 'complex128' || row.kind === 'rfft') && row.kind !== 'dct' && row.shape.every(isPow2),
+  supports: (row) => row.kind !== 'dct' && row.shape.every(isPow2),
   prepare(row, x) {
     const [rows, n] = row.shape.length === 2 ? row.shape : [1, row.shape[0]]
     if (row.kind === 'rfft') {
       const f = new FFT(n)
-      const out = f.createComplexArray()
+      const out = new Float64Array(2 * n)
       return () => {
         f.realTransform(out, x.data)
         return out.slice(0, 2 * (n / 2 + 1))
@@ -44,11 +52,13 @@ const fftjs = {
     }
     const f = new FFT(n)
     const out = new Float64Array(x.data.length)
+    // Float32 input: widened into this array on each call, so fft.js only ever sees Float64Arrays.
+    const wide = x.data instanceof Float64Array ? undefined : new Float64Array(x.data.length)
     if (row.kind === 'fft2') {
       const g = new FFT(rows)
       const t = new Float64Array(x.data.length)
-      const colIn = g.createComplexArray()
-      const colOut = g.createComplexArray()
+      const colIn = new Float64Array(2 * rows)
+      const colOut = new Float64Array(2 * rows)
       return () => {
         for (let r = 0; r < rows; r++) f.transform(out.subarray(2 * r * n, 2 * (r + 1) * n), x.data.subarray(2 * r * n, 2 * (r + 1) * n))
         for (let c = 0; c < n; c++) {
@@ -66,7 +76,12 @@ const fftjs = {
       }
     }
     return () => {
-      for (let r = 0; r < rows; r++) f.transform(out.subarray(2 * r * n, 2 * (r + 1) * n), x.data.subarray(2 * r * n, 2 * (r + 1) * n))
+      let input = x.data
+      if (wide) {
+        wide.set(x.data)
+        input = wide
+      }
+      for (let r = 0; r < rows; r++) f.transform(out.subarray(2 * r * n, 2 * (r + 1) * n), input.subarray(2 * r * n, 2 * (r + 1) * n))
       return out
     }
   },
@@ -79,7 +94,8 @@ const fftjs = {
  */
 const ndarrayFft = {
   name: 'ndarray-fft',
-  supports: (row) => row.dtype === 'complex128' && row.kind !== 'dct' && row.kind !== 'rfft',
+  // Complex rows only (it has no real transform); float32 input is widened by the copy it needs anyway.
+  supports: (row) => (row.dtype === 'complex128' || row.dtype === 'complex64') && row.kind !== 'dct' && row.kind !== 'rfft',
   prepare(row, x) {
     const [re0, im0] = deinterleave(x.data)
     for (let i = 0; i < im0.length; i++) im0[i] = -im0[i]
@@ -102,7 +118,13 @@ const ndarrayFft = {
   },
 }
 
-/** pffft compiled to WASM with SIMD: float32, lengths multiple of 16 with factors 2, 3, 5. */
+/**
+ * pffft compiled to WASM with SIMD (@echogarden/pffft-wasm/simd, an Emscripten module): float32,
+ * complex lengths a multiple of 16 with factors 2, 3 and 5. Setup and aligned buffers are made
+ * once per row; each call copies the input into the WASM heap, runs pffft_transform_ordered
+ * (canonical order, exp(-i…) forward, unscaled: the same convention as Musique) and copies the
+ * result out into a new Float32Array.
+ */
 async function loadPffft() {
   const PFFFT = (await import('@echogarden/pffft-wasm/simd')).default
   const m = await PFFFT()

@@ -20,8 +20,9 @@ Two modes:
         PATH, runs the transform once, compares it with Musique's result in
         "ref" (max abs error / max |ref|) and picks the calls per sample.
         -> {"err": e, "per": k}
-    {"cmd": "sample"}  -> {"ms": milliseconds per call}
-        one untimed warm-up call, then k timed calls of the loaded row.
+    {"cmd": "sample", "id": ID}  -> {"ms": milliseconds per call, "faults": minor page faults per call}
+        one untimed warm-up call, then k timed calls of that loaded row.
+    {"cmd": "unload"}  forgets every loaded row.
     {"cmd": "quit"}
   The first line it prints describes the versions (or {"error": ...}).
 
@@ -76,8 +77,9 @@ def calls_per_sample(call, target_s=2e-3):
     return max(1, int(target_s / once))
 
 
-def sample(call, per):
-    call()  # untimed warm-up, as bench/run.js does before every sample
+def sample(call, per, warm=True):
+    if warm:
+        call()  # untimed warm-up, as bench/run.js does before every sample
     t0 = time.perf_counter()
     for _ in range(per):
         call()
@@ -111,25 +113,28 @@ def batch(spec):
 
 
 def serve():
+    import resource
+
     import numpy as np
 
     def say(obj):
         sys.stdout.write(json.dumps(obj) + "\n")
         sys.stdout.flush()
 
+    def faults():
+        return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
     try:
         say(versions())
     except Exception as e:  # no numpy/scipy: run.js writes 'n/a'
         say({"error": f"{type(e).__name__}: {e}"})
         return
-    call = None
-    per = 1
+    loaded = {}  # id -> (call, calls per sample)
     for line in sys.stdin:
         cmd = json.loads(line)
         try:
             if cmd["cmd"] == "load":
                 row = cmd["row"]
-                call = None
                 x = np.fromfile(cmd["input"], dtype=np.dtype(row["dtype"]).newbyteorder("<")).reshape(row["shape"])
                 call = make_call(row, x)
                 res = {}
@@ -140,10 +145,18 @@ def serve():
                     res["err"] = float(np.max(np.abs(got - ref))) / scale
                     del got, ref
                 per = calls_per_sample(call)
+                loaded[row["id"]] = (call, per)
                 res["per"] = per
                 say(res)
             elif cmd["cmd"] == "sample":
-                say({"ms": sample(call, per)})
+                call, per = loaded[cmd["id"]]
+                call()  # untimed warm-up
+                f0 = faults()
+                ms = sample(call, per, warm=False)
+                say({"ms": ms, "faults": (faults() - f0) / per})
+            elif cmd["cmd"] == "unload":
+                loaded.clear()
+                say({})
             elif cmd["cmd"] == "quit":
                 return
         except Exception as e:
