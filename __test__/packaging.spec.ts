@@ -1,105 +1,213 @@
-// Packs the main package and this platform's binary package as `npm publish`
-// would ship them, installs both into a fresh project with no Rust toolchain
-// on PATH and no network, and uses musique there from CommonJS and ESM.
+// Packs Musique as the publish job ships it — the main package from `npm pack`
+// of this repository, given its optionalDependencies by `napi prepublish`,
+// and this platform's binary package from npm/<platform> — installs both
+// into a fresh project with no network and no Rust toolchain, and uses
+// musique there from CommonJS and ESM.
 import { execFileSync } from 'node:child_process'
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { delimiter, join } from 'node:path'
+import { delimiter, join, sep } from 'node:path'
 
 import test from 'ava'
 
 const ROOT = join(__dirname, '..')
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'))
+const NAPI_DIR = join(ROOT, 'node_modules', '@napi-rs', 'cli')
+const NAPI = join(NAPI_DIR, JSON.parse(readFileSync(join(NAPI_DIR, 'package.json'), 'utf8')).bin.napi)
+const FFT_1234 = [10, 0, -2, 2, -2, 0, -2, -2]
 
-function platformDir(): string {
-  const abi = process.platform === 'linux' ? (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } })?.header?.glibcVersionRuntime ? '-gnu' : '-musl' : process.platform === 'win32' ? '-msvc' : ''
+/** This machine's napi platform name: linux-x64-gnu, darwin-arm64, win32-x64-msvc, ... */
+function platformName(): string {
+  let abi = ''
+  if (process.platform === 'linux') {
+    const header = (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header
+    abi = header?.glibcVersionRuntime ? '-gnu' : '-musl'
+  } else if (process.platform === 'win32') {
+    abi = '-msvc'
+  }
   return `${process.platform}-${process.arch}${abi}`
 }
 
-/** PATH without any directory holding cargo or rustc, as on a user's machine. */
-function pathWithoutRust(): string {
-  return (process.env.PATH ?? '')
+/** The environment of a user without Rust: no directory holding cargo or rustc on PATH, no CARGO_HOME or RUSTUP_HOME. */
+function envWithoutRust(): NodeJS.ProcessEnv {
+  const env = { ...process.env }
+  delete env.CARGO_HOME
+  delete env.RUSTUP_HOME
+  const key = Object.keys(env).find((k) => k.toUpperCase() === 'PATH') ?? 'PATH'
+  const tools = ['cargo', 'rustc', 'cargo.exe', 'rustc.exe']
+  env[key] = (env[key] ?? '')
     .split(delimiter)
-    .filter((d) => !['cargo', 'rustc'].some((tool) => existsSync(join(d, tool))))
+    .filter((d) => d !== '' && !tools.some((tool) => existsSync(join(d, tool))))
     .join(delimiter)
+  return env
 }
 
 function run(cmd: string, args: string[], cwd: string, env: NodeJS.ProcessEnv = process.env): string {
-  // npm is npm.cmd on Windows, which only a shell runs.
-  const shell = process.platform === 'win32' && cmd === 'npm'
-  return execFileSync(cmd, args, { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell })
+  const options = { cwd, env, encoding: 'utf8' as const, stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'] }
+  try {
+    if (process.platform === 'win32' && cmd === 'npm') {
+      // npm is npm.cmd on Windows, which only a shell runs: hand it one quoted command line.
+      const line = [cmd, ...args].map((a) => (/[\s"&|<>^()]/.test(a) ? `"${a}"` : a)).join(' ')
+      return execFileSync(line, [], { ...options, shell: true })
+    }
+    return execFileSync(cmd, args, options)
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string }
+    err.message += `\n--- stdout\n${err.stdout ?? ''}\n--- stderr\n${err.stderr ?? ''}`
+    throw err
+  }
 }
 
-function pack(dir: string, dest: string): string {
-  const out = run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], dir)
-  return join(dest, JSON.parse(out)[0].filename)
+interface Packed {
+  filename: string
+  files: { path: string }[]
 }
 
-test.serial('the packed packages install offline without Rust and work from CommonJS and ESM', (t) => {
+/** `npm pack` of dir into dest: the tarball's path and the paths it holds. */
+function pack(dir: string, dest: string): { tgz: string; paths: string[] } {
+  mkdirSync(dest, { recursive: true })
+  const [out]: Packed[] = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dest], dir))
+  return { tgz: join(dest, out.filename), paths: out.files.map((f) => f.path.replaceAll('\\', '/')) }
+}
+
+/** Every file under dir, relative, with forward slashes. */
+function walk(dir: string, prefix = ''): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? walk(join(dir, e.name), `${prefix}${e.name}/`) : [`${prefix}${e.name}`],
+  )
+}
+
+test.serial('npm/<platform> holds exactly the packages `napi create-npm-dirs` makes from package.json', (t) => {
+  const work = mkdtempSync(join(tmpdir(), 'musique-npm-dirs-'))
+  try {
+    writeFileSync(join(work, 'package.json'), JSON.stringify(pkg, null, 2))
+    run(process.execPath, [NAPI, 'create-npm-dirs'], work)
+    const made = readdirSync(join(work, 'npm')).sort()
+    t.deepEqual(readdirSync(join(ROOT, 'npm')).sort(), made, 'one npm/<platform> directory per napi.targets entry')
+    t.is(made.length, pkg.napi.targets.length)
+    for (const dir of made) {
+      const ours = JSON.parse(readFileSync(join(ROOT, 'npm', dir, 'package.json'), 'utf8'))
+      const theirs = JSON.parse(readFileSync(join(work, 'npm', dir, 'package.json'), 'utf8'))
+      t.deepEqual(ours, theirs, `npm/${dir}/package.json is what napi makes (same version as the root: ${pkg.version})`)
+      t.true(existsSync(join(ROOT, 'npm', dir, 'README.md')), `npm/${dir}/README.md`)
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true })
+  }
+})
+
+test.serial('the packages as published install offline without Rust and work from CommonJS and ESM', (t) => {
   t.timeout(180_000)
-  const platform = platformDir()
+  const platform = platformName()
   const binary = `musique.${platform}.node`
-  t.true(existsSync(join(ROOT, 'npm', platform, 'package.json')), `npm/${platform} exists`)
-  t.true(existsSync(join(ROOT, binary)), `${binary} was built`)
+  if (!existsSync(join(ROOT, 'npm', platform, 'package.json'))) {
+    t.fail(`this test needs one of the platforms Musique publishes (${readdirSync(join(ROOT, 'npm')).join(', ')}); this machine is ${platform}`)
+    return
+  }
+  if (!existsSync(join(ROOT, binary))) {
+    t.fail(`${binary} is not built: run \`npm run build\` first`)
+    return
+  }
 
   const work = mkdtempSync(join(tmpdir(), 'musique-pack-'))
   try {
-    // The main package, with the optionalDependencies `napi prepublish` adds at publish time.
-    const files: { path: string }[] = JSON.parse(run('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], ROOT))[0].files
-    const paths = files.map((f) => f.path)
-    t.false(paths.some((p) => p.endsWith('.node')), 'no native binary inside the main package')
-    t.false(paths.some((p) => p.endsWith('.rs') || p.startsWith('crates/')), 'no Rust sources')
-    for (const p of ['index.js', 'index.mjs', 'index.d.ts', 'binding.js', 'src/fft.js', 'src/fft.mjs', 'src/fft.d.ts', 'bin/musique.js']) {
-      t.true(paths.includes(p), `${p} is packed`)
+    // (a) The main package, packed from this repository as it stands.
+    const root = pack(ROOT, join(work, 'root'))
+    t.false(root.paths.some((p) => p.endsWith('.node')), 'no native binary in the main package')
+    t.false(root.paths.some((p) => p.endsWith('.rs') || p.startsWith('crates/') || p.endsWith('Cargo.toml')), 'no Rust sources')
+    t.false(root.paths.some((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')), 'no TypeScript sources')
+    t.false(root.paths.some((p) => p.startsWith('npm/') || p.startsWith('__test__/') || p.startsWith('target/')), 'nothing but the package itself')
+    for (const p of ['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'binding.js', 'binding.d.ts', 'src/fft.js', 'src/fft.mjs', 'src/fft.d.ts', 'bin/musique.js']) {
+      t.true(root.paths.includes(p), `${p} is packed`)
     }
+
+    // The publish job's last step: `napi prepublish -t npm` gives the root package
+    // its optionalDependencies. Here it runs on the unpacked tarball, with npm/
+    // beside it holding this platform's binary and placeholders for the others
+    // (prepublish checks they exist; --skip-optional-publish publishes nothing).
     const main = join(work, 'main')
-    for (const p of paths) cpSync(join(ROOT, p), join(main, p))
-    const optional = Object.fromEntries(readdirSync(join(ROOT, 'npm')).map((d) => [`musique-${d}`, pkg.version]))
-    writeFileSync(join(main, 'package.json'), JSON.stringify({ ...pkg, optionalDependencies: optional }, null, 2))
+    mkdirSync(main)
+    run('tar', ['-xzf', join('..', 'root', root.tgz.split(sep).pop()!), '--strip-components=1'], main)
+    cpSync(join(ROOT, 'npm'), join(main, 'npm'), { recursive: true })
+    const platforms = readdirSync(join(main, 'npm'))
+    for (const dir of platforms) {
+      const target = join(main, 'npm', dir, `musique.${dir}.node`)
+      if (dir === platform) cpSync(join(ROOT, binary), target)
+      else writeFileSync(target, 'placeholder')
+    }
+    run(process.execPath, [NAPI, 'prepublish', '-t', 'npm', '--skip-optional-publish', '--no-gh-release'], main)
+    const published = JSON.parse(readFileSync(join(main, 'package.json'), 'utf8'))
+    t.deepEqual(
+      published.optionalDependencies,
+      Object.fromEntries(platforms.map((d) => [`musique-${d}`, pkg.version])),
+      'napi prepublish lists every npm/<platform> package at the root version',
+    )
+    const mainPacked = pack(main, join(work, 'published'))
+    t.deepEqual([...mainPacked.paths].sort(), [...root.paths].sort(), 'prepublish changes package.json only')
 
-    // This platform's binary package, with the binary CI would put there.
-    const native = join(work, 'native')
-    cpSync(join(ROOT, 'npm', platform), native, { recursive: true })
-    cpSync(join(ROOT, binary), join(native, binary))
+    // (b) This platform's binary package, with the binary CI builds for it.
+    const native = pack(join(main, 'npm', platform), join(work, 'native'))
+    t.deepEqual([...native.paths].sort(), [binary, 'README.md', 'package.json'].sort())
 
-    const tarballs = join(work, 'tarballs')
-    mkdirSync(tarballs)
-    const mainTgz = pack(main, tarballs)
-    const nativeTgz = pack(native, tarballs)
-
+    // (c) A fresh project, no Rust, no network: --offline, and a registry that does not answer.
     const app = join(work, 'app')
     mkdirSync(app)
-    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'app', version: '1.0.0', private: true }))
-    const env = { ...process.env, PATH: pathWithoutRust(), CARGO_HOME: '', RUSTUP_HOME: '' }
+    const env = envWithoutRust()
     t.throws(() => run('cargo', ['--version'], app, env), undefined, 'cargo is not on PATH')
-    run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', nativeTgz, mainTgz], app, env)
-    t.false(existsSync(join(app, 'node_modules', 'musique', binary)), 'the binary comes from the platform package')
+    t.throws(() => run('rustc', ['--version'], app, env), undefined, 'rustc is not on PATH')
+    run('npm', ['init', '-y'], app, env)
+    run('npm', ['install', '--offline', '--registry=http://127.0.0.1:9/', '--no-audit', '--no-fund', '--ignore-scripts', native.tgz, mainPacked.tgz], app, env)
+    const installed = join(app, 'node_modules', 'musique')
+    t.deepEqual(walk(installed).filter((p) => p.endsWith('.node')), [], 'no .node file inside node_modules/musique')
+    const binaryPath = realpathSync(join(app, 'node_modules', `musique-${platform}`, binary))
 
-    const expected = '10,0,-2,2,-2,0,-2,-2'
-    const cjs = run(process.execPath, ['-e', `
-      const m = require('musique'); const f = require('musique/fft')
-      const y = f.fft([1, 2, 3, 4])
-      if (m.fft !== f.fft) throw new Error('one instance')
-      console.log(JSON.stringify({ data: Array.from(y.data).join(','), dtype: y.dtype, binary: require.resolve('musique-${platform}') }))
-    `], app, env)
-    const c = JSON.parse(cjs)
-    t.is(c.data, expected)
-    t.is(c.dtype, 'complex128')
-    t.true(c.binary.includes(join('node_modules', `musique-${platform}`)))
+    // (d) CommonJS: both entry points, one instance, the binding from node_modules/musique-<platform>.
+    const cjs = JSON.parse(
+      run(process.execPath, ['-e', `
+        const m = require('musique')
+        const f = require('musique/fft')
+        const show = (y) => ({ data: Array.from(y.data), f64: y.data instanceof Float64Array, shape: y.shape, dtype: y.dtype })
+        console.log(JSON.stringify({
+          main: show(m.fft([1, 2, 3, 4])),
+          fft: show(f.fft([1, 2, 3, 4])),
+          same: m.fft === f.fft,
+          resolved: require.resolve('musique-${platform}'),
+          loaded: Object.keys(require.cache).filter((k) => k.endsWith('.node')).map((k) => require('fs').realpathSync(k)),
+        }))
+      `], app, env),
+    )
+    for (const y of [cjs.main, cjs.fft]) {
+      t.deepEqual(y, { data: FFT_1234, f64: true, shape: [4], dtype: 'complex128' })
+    }
+    t.true(cjs.same, "require('musique').fft is require('musique/fft').fft")
+    t.is(realpathSync(cjs.resolved), binaryPath)
+    t.deepEqual(cjs.loaded, [binaryPath], 'the one native binary loaded is node_modules/musique-<platform>/musique.<platform>.node')
 
+    // ESM: import('musique') and a static import from 'musique/fft'.
     writeFileSync(join(app, 'esm.mjs'), `
+      import { realpathSync } from 'node:fs'
+      import { createRequire } from 'node:module'
       import { fft } from 'musique/fft'
-      import musique, { complex, fftAsync } from 'musique'
-      const y = await fftAsync(complex([1, 2, 3, 4]))
-      console.log(JSON.stringify({ sync: Array.from(fft([1, 2, 3, 4]).data).join(','), async: Array.from(y.data).join(','), same: musique.fft === fft }))
+      const m = await import('musique')
+      const show = (y) => ({ data: Array.from(y.data), f64: y.data instanceof Float64Array, shape: y.shape, dtype: y.dtype })
+      console.log(JSON.stringify({
+        main: show(m.fft([1, 2, 3, 4])),
+        fft: show(fft([1, 2, 3, 4])),
+        async: show(await m.fftAsync(m.complex([1, 2, 3, 4]))),
+        same: m.fft === fft && m.default.fft === fft,
+        loaded: Object.keys(createRequire(import.meta.url).cache).filter((k) => k.endsWith('.node')).map((k) => realpathSync(k)),
+      }))
     `)
-    const e = JSON.parse(run(process.execPath, ['esm.mjs'], app, env))
-    t.is(e.sync, expected)
-    t.is(e.async, expected)
-    t.true(e.same, 'ESM and CommonJS share one instance')
+    const esm = JSON.parse(run(process.execPath, ['esm.mjs'], app, env))
+    for (const y of [esm.main, esm.fft, esm.async]) {
+      t.deepEqual(y, { data: FFT_1234, f64: true, shape: [4], dtype: 'complex128' })
+    }
+    t.true(esm.same, 'ESM and CommonJS share one instance')
+    t.deepEqual(esm.loaded, [binaryPath])
 
-    const info = run(process.execPath, [join(app, 'node_modules', 'musique', 'bin', 'musique.js'), 'info', '--json', '--no-demo'], app, env)
-    t.regex(JSON.parse(info).binary.path ?? '', new RegExp(`musique-${platform}`))
+    // The command line the package ships reports the same binary.
+    const info = JSON.parse(run(process.execPath, [join(installed, 'bin', 'musique.js'), 'info', '--json', '--no-demo'], app, env))
+    t.is(realpathSync(info.binary.path), binaryPath)
   } finally {
     rmSync(work, { recursive: true, force: true })
   }
