@@ -20,12 +20,26 @@ test('every TypeScript example in the README runs, and its stated results hold',
     blocks.forEach((code, i) => {
       const file = join(dir, `example-${i}.mts`)
       // The first example states fft([1, 2, 3, 4])'s value in a comment: check it.
-      const check = code.includes('const spectrum = fft([1, 2, 3, 4])')
+      let check = code.includes('const spectrum = fft([1, 2, 3, 4])')
         ? `\nif (Array.from(spectrum.data).join(',') !== '10,0,-2,2,-2,0,-2,-2') throw new Error('spectrum: ' + Array.from(spectrum.data))\nconsole.log('checked')\n`
         : ''
+      // The linear-algebra example states its values in comments: check them.
+      if (code.includes('const x = solve(a, [2, 4, -1])')) {
+        check = `
+const near = (got, want) => got.length === want.length && want.every((w, i) => Math.abs(got[i] - w) < 1e-12 * (1 + Math.abs(w)))
+if (!near(Array.from(x.data), [2, -2, 9])) throw new Error('solve: ' + Array.from(x.data))
+if (Math.abs(d + 2) > 1e-14) throw new Error('det: ' + d)
+if (!near(Array.from(s.data), [3, 2])) throw new Error('svd: ' + Array.from(s.data))
+if (!near(Array.from(w.data), [1, 3])) throw new Error('eigh: ' + Array.from(w.data))
+if (!near(Array.from(fit.x.data), [1, 2]) || fit.rank !== 2) throw new Error('lstsq')
+if (threadpoolInfo()[0].userApi !== 'blas') throw new Error('threadpoolInfo')
+console.log('checked')
+`
+      }
       writeFileSync(file, code + check)
       const out = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' })
       if (check) t.regex(out, /checked/)
+      if (code.includes('inv([[1, 2], [2, 4]])')) t.regex(out, /ERR_SINGULAR_MATRIX/)
     })
     t.pass()
   } finally {

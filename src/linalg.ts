@@ -343,7 +343,7 @@ export function inv(a: MatrixInput, options?: FiniteOptions): RealArray {
  * @example
  * ```ts
  * import { det } from 'musique/linalg'
- * det([[1, 2], [3, 4]]) // -2.0000000000000004
+ * det([[1, 2], [3, 4]]) // -2 (up to rounding)
  * ```
  */
 export function det(a: MatrixInput, options?: FiniteOptions): number {
