@@ -13,9 +13,12 @@ export interface Limits {
 
 export const limitsScope = new AsyncLocalStorage<Limits>()
 
-/** The limits in force here ({} when none). */
+/** Limits a WorkerPool's worker thread starts with (set before it imports the objective). */
+const DEFAULTS = Symbol.for('musique.defaultLimits')
+
+/** The limits in force here: the async context's, else this thread's defaults, else none. */
 export function currentLimits(): Limits {
-  return limitsScope.getStore() ?? {}
+  return limitsScope.getStore() ?? ((globalThis as Record<symbol, unknown>)[DEFAULTS] as Limits | undefined) ?? {}
 }
 
 /** Threads a linalg call runs on here: the 'blas' limit, else every core (as BLAS does). */

@@ -1,0 +1,31 @@
+// Objectives imported by worker_threads in the optimize tests.
+import { threadpoolInfo } from 'musique'
+
+export function rosen(x) {
+  let s = 0
+  for (let i = 0; i < x.length - 1; i++) s += 100 * (x[i + 1] - x[i] * x[i]) ** 2 + (1 - x[i]) ** 2
+  return s
+}
+
+/** Busy for about `ms` milliseconds, then the sphere function: an expensive objective. */
+export function slowSphere(x, ms = 1) {
+  const end = performance.now() + ms
+  while (performance.now() < end) {}
+  return x.reduce((s, v) => s + v * v, 0)
+}
+
+export const linalgThreads = () => threadpoolInfo()[0].numThreads
+
+export function throws(x) {
+  if (x[0] > -Infinity) throw new RangeError('objective refused ' + x[0])
+  return 0
+}
+
+export async function asyncSphere(x) {
+  await null
+  return x.reduce((s, v) => s + v * v, 0)
+}
+
+export default function sphere(x) {
+  return x.reduce((s, v) => s + v * v, 0)
+}
