@@ -12,7 +12,11 @@ use faer::Mat;
 use super::{expect_inputs, expect_square, invalid, mem, real, real_mat, stack, sym_lower, view};
 use crate::{LinalgError, MatRef, Output, Real, Result};
 
-pub(super) fn eig<T: Real>(inputs: &[MatRef<'_, T>], right: bool, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn eig<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    right: bool,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "eig")?[0];
     let n = expect_square(a, "eig")?;
     let mut s_re = Diag::<T>::zeros(n);
@@ -25,7 +29,13 @@ pub(super) fn eig<T: Real>(inputs: &[MatRef<'_, T>], right: bool, par: faer::Par
         } else {
             ComputeEigenvectors::No
         };
-        let mut buf = mem(evd::evd_scratch::<T>(n, ComputeEigenvectors::No, want, par, params));
+        let mut buf = mem(evd::evd_scratch::<T>(
+            n,
+            ComputeEigenvectors::No,
+            want,
+            par,
+            params,
+        ));
         evd::evd_real(
             view(a),
             s_re.as_mut(),
@@ -43,7 +53,10 @@ pub(super) fn eig<T: Real>(inputs: &[MatRef<'_, T>], right: bool, par: faer::Par
         w.push(s_re[i]);
         w.push(s_im[i]);
     }
-    let mut out = vec![Output::Complex { shape: vec![n], data: w }];
+    let mut out = vec![Output::Complex {
+        shape: vec![n],
+        data: w,
+    }];
     if let Some(u) = ur {
         // Complex n×n, interleaved, row-major.
         let mut v = vec![T::zero(); 2 * n * n];
@@ -91,7 +104,10 @@ pub(super) fn eig<T: Real>(inputs: &[MatRef<'_, T>], right: bool, par: faer::Par
                 j += 2;
             }
         }
-        out.push(Output::Complex { shape: vec![n, n], data: v });
+        out.push(Output::Complex {
+            shape: vec![n, n],
+            data: v,
+        });
     }
     Ok(out)
 }

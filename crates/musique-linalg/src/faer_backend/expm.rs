@@ -14,6 +14,7 @@ use faer::Mat;
 use super::{expect_inputs, expect_square, lu, mul, real, real_mat, to_mat};
 use crate::{MatRef, Output, Real, Result};
 
+#[allow(clippy::excessive_precision)]
 const THETA: [f64; 5] = [
     1.495585217958292e-002,
     2.539398330063230e-001,
@@ -31,7 +32,9 @@ const C: [f64; 5] = [
 ];
 const B3: [f64; 4] = [120., 60., 12., 1.];
 const B5: [f64; 6] = [30240., 15120., 3360., 420., 30., 1.];
-const B7: [f64; 8] = [17297280., 8648640., 1995840., 277200., 25200., 1512., 56., 1.];
+const B7: [f64; 8] = [
+    17297280., 8648640., 1995840., 277200., 25200., 1512., 56., 1.,
+];
 const B9: [f64; 10] = [
     17643225600.,
     8821612800.,
@@ -77,7 +80,7 @@ fn combo<T: Real>(n: usize, terms: &[(f64, &Mat<T>)], id: f64) -> Mat<T> {
     Mat::from_fn(n, n, |i, j| {
         let mut v = if i == j { id } else { T::zero() };
         for (c, m) in &terms {
-            v = v + *c * m[(i, j)];
+            v += *c * m[(i, j)];
         }
         v
     })
@@ -88,7 +91,12 @@ fn scaled<T: Real>(m: &Mat<T>, f: T) -> Mat<T> {
 }
 
 /// Picks (m, s) as scipy's pick_pade_structure; `pw` = [A, A², A⁴, A⁶].
-fn pick<T: Real>(a: &Mat<T>, pw: &[Mat<T>; 4], a8: &mut Option<Mat<T>>, par: faer::Par) -> (usize, i32) {
+fn pick<T: Real>(
+    a: &Mat<T>,
+    pw: &[Mat<T>; 4],
+    a8: &mut Option<Mat<T>>,
+    par: faer::Par,
+) -> (usize, i32) {
     let n = a.nrows();
     let u = T::EPS.to_f64() / 2.0;
     let abs_a = Mat::from_fn(n, n, |i, j| a[(i, j)].abs().to_f64());
@@ -103,7 +111,10 @@ fn pick<T: Real>(a: &Mat<T>, pw: &[Mat<T>; 4], a8: &mut Option<Mat<T>>, par: fae
             *w = next;
         }
     };
-    let wmax = |w: &[f64]| w.iter().fold(0.0f64, |m, &x| if x > m || x.is_nan() { x } else { m });
+    let wmax = |w: &[f64]| {
+        w.iter()
+            .fold(0.0f64, |m, &x| if x > m || x.is_nan() { x } else { m })
+    };
     spin(&mut w, &abs_a, 1);
     let mut norm_a = wmax(&w);
     let ell = |temp: f64, norm_a: f64, idx: usize, m: f64| -> i32 {
@@ -238,7 +249,10 @@ pub(super) fn expm<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<
     };
     // U = A·(odd part), V = even part.
     let (inner, v) = match m {
-        3 => (combo(n, &[(B3[3], &a2)], B3[1]), combo(n, &[(B3[2], &a2)], B3[0])),
+        3 => (
+            combo(n, &[(B3[3], &a2)], B3[1]),
+            combo(n, &[(B3[2], &a2)], B3[0]),
+        ),
         5 => (
             combo(n, &[(B5[5], &a4), (B5[3], &a2)], B5[1]),
             combo(n, &[(B5[4], &a4), (B5[2], &a2)], B5[0]),
@@ -250,15 +264,30 @@ pub(super) fn expm<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<
         9 => {
             let a8 = a8.unwrap_or_else(|| mul(a4.as_ref(), a4.as_ref(), par));
             (
-                combo(n, &[(B9[9], &a8), (B9[7], &a6), (B9[5], &a4), (B9[3], &a2)], B9[1]),
-                combo(n, &[(B9[8], &a8), (B9[6], &a6), (B9[4], &a4), (B9[2], &a2)], B9[0]),
+                combo(
+                    n,
+                    &[(B9[9], &a8), (B9[7], &a6), (B9[5], &a4), (B9[3], &a2)],
+                    B9[1],
+                ),
+                combo(
+                    n,
+                    &[(B9[8], &a8), (B9[6], &a6), (B9[4], &a4), (B9[2], &a2)],
+                    B9[0],
+                ),
             )
         }
         _ => {
             let hi_u = combo(n, &[(B13[13], &a6), (B13[11], &a4), (B13[9], &a2)], 0.0);
             let hi_v = combo(n, &[(B13[12], &a6), (B13[10], &a4), (B13[8], &a2)], 0.0);
             let mut inner = combo(n, &[(B13[7], &a6), (B13[5], &a4), (B13[3], &a2)], B13[1]);
-            super::gemm(inner.as_mut(), true, a6.as_ref(), hi_u.as_ref(), T::one(), par);
+            super::gemm(
+                inner.as_mut(),
+                true,
+                a6.as_ref(),
+                hi_u.as_ref(),
+                T::one(),
+                par,
+            );
             let mut v = combo(n, &[(B13[6], &a6), (B13[4], &a4), (B13[2], &a2)], B13[0]);
             super::gemm(v.as_mut(), true, a6.as_ref(), hi_v.as_ref(), T::one(), par);
             (inner, v)

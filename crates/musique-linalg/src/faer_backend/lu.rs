@@ -8,8 +8,8 @@
 //! lu_solve, solve(gen), inv, det = ±∏uᵢᵢ, slogdet.
 
 use faer::linalg::triangular_solve as ts;
-use faer::{Mat, MatMut};
 use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Mat, MatMut};
 
 use super::{expect_inputs, expect_square, invalid, real, real_mat, scalar, to_mat};
 use crate::{LinalgError, MatRef, Output, Real, Result};
@@ -33,7 +33,11 @@ impl<T: Real> Lu<T> {
 
     /// Number of interchanges that swap two different rows.
     pub fn swaps(&self) -> usize {
-        self.piv.iter().enumerate().filter(|&(i, &p)| i != p).count()
+        self.piv
+            .iter()
+            .enumerate()
+            .filter(|&(i, &p)| i != p)
+            .count()
     }
 
     /// `order` with (L·U)[i] = A[order[i]].
@@ -94,11 +98,11 @@ fn unblocked<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize]) {
             if pivot.abs() >= T::min_positive_value() {
                 let r = pivot.recip();
                 for i in j + 1..m {
-                    a[(i, j)] = a[(i, j)] * r;
+                    a[(i, j)] *= r;
                 }
             } else {
                 for i in j + 1..m {
-                    a[(i, j)] = a[(i, j)] / pivot;
+                    a[(i, j)] /= pivot;
                 }
             }
         }
@@ -146,7 +150,12 @@ fn rec<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize], par: faer::Par) {
 }
 
 /// Solves A·x = b (or Aᵀ·x = b) in place from A's factors (getrs).
-pub(super) fn solve_in_place<T: Real>(f: &Lu<T>, mut b: MatMut<'_, T>, trans: bool, par: faer::Par) {
+pub(super) fn solve_in_place<T: Real>(
+    f: &Lu<T>,
+    mut b: MatMut<'_, T>,
+    trans: bool,
+    par: faer::Par,
+) {
     let lu = f.lu.as_ref();
     if !trans {
         apply_swaps(b.rb_mut(), &f.piv, 0);
@@ -169,7 +178,11 @@ fn trans_flag(trans: u8) -> Result<bool> {
     }
 }
 
-pub(super) fn lu<T: Real>(inputs: &[MatRef<'_, T>], permute_l: bool, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn lu<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    permute_l: bool,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "lu")?[0];
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
@@ -200,11 +213,18 @@ pub(super) fn lu<T: Real>(inputs: &[MatRef<'_, T>], permute_l: bool, par: faer::
         for (i, &r) in order.iter().enumerate() {
             p[r * m + i] = T::one();
         }
-        Ok(vec![real(vec![m, m], p), real_mat(l.as_ref()), real_mat(u.as_ref())])
+        Ok(vec![
+            real(vec![m, m], p),
+            real_mat(l.as_ref()),
+            real_mat(u.as_ref()),
+        ])
     }
 }
 
-pub(super) fn lu_factor<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn lu_factor<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "lu_factor")?[0];
     // scipy.linalg.lu_factor also takes rectangular matrices (getrf does).
     let f = factor(to_mat(a), par);
@@ -222,22 +242,34 @@ pub(super) fn lu_factor<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Re
     ])
 }
 
-pub(super) fn lu_solve<T: Real>(inputs: &[MatRef<'_, T>], trans: u8, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn lu_solve<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    trans: u8,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let ins = expect_inputs(inputs, 3, "lu_solve")?;
     let (a, pv, b) = (&ins[0], &ins[1], &ins[2]);
     let n = expect_square(a, "lu_solve")?;
     let trans = trans_flag(trans)?;
     if pv.data.len() != n {
-        return Err(invalid(format!("lu_solve: piv has {} values, expected {n}", pv.data.len())));
+        return Err(invalid(format!(
+            "lu_solve: piv has {} values, expected {n}",
+            pv.data.len()
+        )));
     }
     if b.rows != n {
-        return Err(invalid(format!("lu_solve: b has {} rows, expected {n}", b.rows)));
+        return Err(invalid(format!(
+            "lu_solve: b has {} rows, expected {n}",
+            b.rows
+        )));
     }
     let mut piv = Vec::with_capacity(n);
     for (i, &p) in pv.data.iter().enumerate() {
         let pf = p.to_f64();
         if !(pf >= 0.0 && pf < n as f64 && pf.fract() == 0.0) {
-            return Err(invalid(format!("lu_solve: piv[{i}] = {pf} is not a row index")));
+            return Err(invalid(format!(
+                "lu_solve: piv[{i}] = {pf} is not a row index"
+            )));
         }
         piv.push(pf as usize);
     }
@@ -251,7 +283,12 @@ pub(super) fn lu_solve<T: Real>(inputs: &[MatRef<'_, T>], trans: u8, par: faer::
 }
 
 /// solve(a, b, assume_a='gen'): getrf + getrs.
-pub(super) fn solve_gen<T: Real>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, transposed: bool, par: faer::Par) -> Result<Mat<T>> {
+pub(super) fn solve_gen<T: Real>(
+    a: &MatRef<'_, T>,
+    b: &MatRef<'_, T>,
+    transposed: bool,
+    par: faer::Par,
+) -> Result<Mat<T>> {
     let f = factor(to_mat(a), par);
     if let Some(index) = f.first_zero_pivot() {
         return Err(LinalgError::Singular { index });
@@ -286,7 +323,7 @@ pub(super) fn det<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<V
     let f = factor(to_mat(a), par);
     let mut d = T::one();
     for i in 0..n {
-        d = d * f.lu[(i, i)];
+        d *= f.lu[(i, i)];
     }
     if f.swaps() % 2 == 1 {
         d = -d;
@@ -298,7 +335,11 @@ pub(super) fn slogdet<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Resu
     let a = &expect_inputs(inputs, 1, "slogdet")?[0];
     let n = expect_square(a, "slogdet")?;
     let f = factor(to_mat(a), par);
-    let mut sign = if f.swaps() % 2 == 1 { -T::one() } else { T::one() };
+    let mut sign = if f.swaps() % 2 == 1 {
+        -T::one()
+    } else {
+        T::one()
+    };
     let mut logdet = T::zero();
     for i in 0..n {
         let u = f.lu[(i, i)];
@@ -310,8 +351,7 @@ pub(super) fn slogdet<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Resu
         } else if u < T::zero() {
             sign = -sign;
         }
-        logdet = logdet + u.abs().ln();
+        logdet += u.abs().ln();
     }
     Ok(vec![scalar(sign), scalar(logdet)])
 }
-

@@ -31,7 +31,9 @@ pub(crate) fn run<T: Real>(op: &Op, inputs: &[MatRef<'_, T>], par: Par) -> Resul
     };
     for (i, m) in inputs.iter().enumerate() {
         if m.data.len() != m.rows * m.cols {
-            return Err(invalid(format!("input {i}: data length and shape disagree")));
+            return Err(invalid(format!(
+                "input {i}: data length and shape disagree"
+            )));
         }
     }
     par.install(|| dispatch(op, inputs, fpar))
@@ -206,7 +208,11 @@ pub(super) fn gemm<T: Real>(
 }
 
 /// `lhs * rhs` into a new column-major matrix.
-pub(super) fn mul<T: Real>(lhs: faer::MatRef<'_, T>, rhs: faer::MatRef<'_, T>, par: faer::Par) -> Mat<T> {
+pub(super) fn mul<T: Real>(
+    lhs: faer::MatRef<'_, T>,
+    rhs: faer::MatRef<'_, T>,
+    par: faer::Par,
+) -> Mat<T> {
     let mut out = Mat::zeros(lhs.nrows(), rhs.ncols());
     gemm(out.as_mut(), false, lhs, rhs, T::one(), par);
     out

@@ -29,15 +29,29 @@ fn nrm2<T: Real>(values: impl Iterator<Item = T> + Clone) -> T {
     T::of_f64(s * sum.sqrt())
 }
 
-pub(super) fn matrix_norm_of<T: Real>(a: faer::MatRef<'_, T>, ord: MatrixOrd, par: faer::Par) -> Result<T> {
+pub(super) fn matrix_norm_of<T: Real>(
+    a: faer::MatRef<'_, T>,
+    ord: MatrixOrd,
+    par: faer::Par,
+) -> Result<T> {
     let (m, n) = (a.nrows(), a.ncols());
     if m == 0 || n == 0 {
         return Ok(T::zero());
     }
     let col_sums = || (0..n).map(move |j| (0..m).fold(T::zero(), |s, i| s + a[(i, j)].abs()));
     let row_sums = || (0..m).map(move |i| (0..n).fold(T::zero(), |s, j| s + a[(i, j)].abs()));
-    let max = |it: &mut dyn Iterator<Item = T>| it.fold(T::neg_infinity(), |x, y| if y > x || y.is_nan() { y } else { x });
-    let min = |it: &mut dyn Iterator<Item = T>| it.fold(T::infinity(), |x, y| if y < x || y.is_nan() { y } else { x });
+    let max = |it: &mut dyn Iterator<Item = T>| {
+        it.fold(
+            T::neg_infinity(),
+            |x, y| if y > x || y.is_nan() { y } else { x },
+        )
+    };
+    let min = |it: &mut dyn Iterator<Item = T>| {
+        it.fold(
+            T::infinity(),
+            |x, y| if y < x || y.is_nan() { y } else { x },
+        )
+    };
     Ok(match ord {
         MatrixOrd::Fro => nrm2((0..m).flat_map(move |i| (0..n).map(move |j| a[(i, j)]))),
         MatrixOrd::One => max(&mut col_sums()),
@@ -59,7 +73,11 @@ pub(super) fn matrix_norm<T: Real>(
     par: faer::Par,
 ) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "norm")?[0];
-    let v = if transpose { view(a).transpose() } else { view(a) };
+    let v = if transpose {
+        view(a).transpose()
+    } else {
+        view(a)
+    };
     Ok(vec![scalar(matrix_norm_of(v, ord, par)?)])
 }
 
@@ -99,7 +117,11 @@ fn vnorm<T: Real>(values: impl Iterator<Item = T> + Clone, ord: f64) -> T {
     }
 }
 
-pub(super) fn vector_norm<T: Real>(inputs: &[MatRef<'_, T>], ord: f64, axis: Option<usize>) -> Result<Vec<Output<T>>> {
+pub(super) fn vector_norm<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    ord: f64,
+    axis: Option<usize>,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "norm")?[0];
     let (r, c, d) = (a.rows, a.cols, a.data);
     if ord.is_nan() {
@@ -109,13 +131,19 @@ pub(super) fn vector_norm<T: Real>(inputs: &[MatRef<'_, T>], ord: f64, axis: Opt
         None => Ok(vec![scalar(vnorm(d.iter().copied(), ord))]),
         Some(0) => Ok(vec![real(
             vec![c],
-            (0..c).map(|j| vnorm((0..r).map(move |i| d[i * c + j]), ord)).collect(),
+            (0..c)
+                .map(|j| vnorm((0..r).map(move |i| d[i * c + j]), ord))
+                .collect(),
         )]),
         Some(1) => Ok(vec![real(
             vec![r],
-            (0..r).map(|i| vnorm(d[i * c..(i + 1) * c].iter().copied(), ord)).collect(),
+            (0..r)
+                .map(|i| vnorm(d[i * c..(i + 1) * c].iter().copied(), ord))
+                .collect(),
         )]),
-        Some(x) => Err(invalid(format!("norm: axis {x} is out of bounds for a 2-D array"))),
+        Some(x) => Err(invalid(format!(
+            "norm: axis {x} is out of bounds for a 2-D array"
+        ))),
     }
 }
 

@@ -10,8 +10,8 @@
 //! which departs from geqrf on rank-deficient input.
 
 use faer::linalg::householder as hh;
-use faer::{Mat, MatMut};
 use faer::reborrow::{Reborrow, ReborrowMut};
+use faer::{Mat, MatMut};
 
 use super::{expect_inputs, mem, real_mat, stack, to_mat};
 use crate::{MatRef, Output, QrMode, Real, Result};
@@ -28,7 +28,8 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
     let k = m.min(n);
     let bs = block_size::<T>(m, n);
     let mut h = Mat::<T>::zeros(bs, k);
-    let mut buf = mem(hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(m, bs, n));
+    let mut buf =
+        mem(hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(m, bs, n));
     let mut j = 0;
     while j < k {
         let b = bs.min(k - j);
@@ -46,11 +47,11 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
                 for col in c + 1..j + b {
                     let mut dot = top[(c, col)];
                     for i in 0..bottom.nrows() {
-                        dot = dot + bottom[(i, c)] * bottom[(i, col)];
+                        dot += bottom[(i, c)] * bottom[(i, col)];
                     }
                     let f = -dot * tau_inv;
                     if f != T::zero() {
-                        top[(c, col)] = top[(c, col)] + f;
+                        top[(c, col)] += f;
                         for i in 0..bottom.nrows() {
                             bottom[(i, col)] = bottom[(i, col)] + f * bottom[(i, c)];
                         }
@@ -92,16 +93,23 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
 }
 
 /// Q's first `cols` columns (cols = m or min(m, n)) from the factors.
-pub(super) fn form_q<T: Real>(qr: faer::MatRef<'_, T>, h: faer::MatRef<'_, T>, cols: usize, par: faer::Par) -> Mat<T> {
+pub(super) fn form_q<T: Real>(
+    qr: faer::MatRef<'_, T>,
+    h: faer::MatRef<'_, T>,
+    cols: usize,
+    par: faer::Par,
+) -> Mat<T> {
     let m = qr.nrows();
     let k = h.ncols();
     let mut q = Mat::<T>::identity(m, cols);
     if k > 0 {
-        let mut buf = mem(hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
-            m,
-            h.nrows(),
-            cols,
-        ));
+        let mut buf = mem(
+            hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+                m,
+                h.nrows(),
+                cols,
+            ),
+        );
         hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
             qr.get(.., 0..k),
             h,
@@ -114,7 +122,11 @@ pub(super) fn form_q<T: Real>(qr: faer::MatRef<'_, T>, h: faer::MatRef<'_, T>, c
     q
 }
 
-pub(super) fn qr<T: Real>(inputs: &[MatRef<'_, T>], mode: QrMode, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn qr<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    mode: QrMode,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "qr")?[0];
     let (m, n) = (a.rows, a.cols);
     let k = m.min(n);
@@ -125,7 +137,12 @@ pub(super) fn qr<T: Real>(inputs: &[MatRef<'_, T>], mode: QrMode, par: faer::Par
     match mode {
         QrMode::R => Ok(vec![real_mat(r.as_ref())]),
         QrMode::Full | QrMode::Economic => {
-            let q = form_q(f.as_ref(), h.as_ref(), if mode == QrMode::Full { m } else { k }, par);
+            let q = form_q(
+                f.as_ref(),
+                h.as_ref(),
+                if mode == QrMode::Full { m } else { k },
+                par,
+            );
             Ok(vec![real_mat(q.as_ref()), real_mat(r.as_ref())])
         }
     }

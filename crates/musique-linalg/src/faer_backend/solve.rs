@@ -9,12 +9,17 @@ use faer::linalg::cholesky::{lblt, llt};
 use faer::linalg::triangular_solve as ts;
 use faer::Mat;
 
-use super::{expect_inputs, expect_square, invalid, lu, mem, real_mat, stack, sym_lower, to_mat, view};
+use super::{
+    expect_inputs, expect_square, invalid, lu, mem, real_mat, stack, sym_lower, to_mat, view,
+};
 use crate::{Assume, LinalgError, MatRef, Output, Real, Result};
 
 fn check_rhs<T>(b: &MatRef<'_, T>, n: usize, what: &str) -> Result<()> {
     if b.rows != n {
-        return Err(invalid(format!("{what}: b has {} rows, expected {n}", b.rows)));
+        return Err(invalid(format!(
+            "{what}: b has {} rows, expected {n}",
+            b.rows
+        )));
     }
     Ok(())
 }
@@ -27,7 +32,9 @@ pub(super) fn cholesky_lower<T: Real>(mut a: Mat<T>, par: faer::Par) -> Result<M
     let mut buf = mem(llt::factor::cholesky_in_place_scratch::<T>(n, par, params));
     llt::factor::cholesky_in_place(a.as_mut(), Default::default(), par, stack(&mut buf), params)
         .map_err(|e| match e {
-            llt::factor::LltError::NonPositivePivot { index } => LinalgError::NotPositiveDefinite { index },
+            llt::factor::LltError::NonPositivePivot { index } => {
+                LinalgError::NotPositiveDefinite { index }
+            }
         })?;
     for j in 1..n {
         for i in 0..j {
@@ -62,7 +69,12 @@ pub(super) fn solve<T: Real>(
     Ok(vec![real_mat(x.as_ref())])
 }
 
-fn solve_sym<T: Real>(a: &MatRef<'_, T>, b: &MatRef<'_, T>, lower: bool, par: faer::Par) -> Result<Mat<T>> {
+fn solve_sym<T: Real>(
+    a: &MatRef<'_, T>,
+    b: &MatRef<'_, T>,
+    lower: bool,
+    par: faer::Par,
+) -> Result<Mat<T>> {
     let n = a.rows;
     let k = b.cols;
     let mut f = sym_lower(a, lower);
@@ -134,7 +146,11 @@ pub(super) fn solve_triangular<T: Real>(
     let av = view(a);
     let mut x = to_mat(b);
     // aᵀ of a lower matrix is upper, and the other way round.
-    let (m, as_lower) = if trans { (av.transpose(), !lower) } else { (av, lower) };
+    let (m, as_lower) = if trans {
+        (av.transpose(), !lower)
+    } else {
+        (av, lower)
+    };
     match (as_lower, unit_diagonal) {
         (true, false) => ts::solve_lower_triangular_in_place(m, x.as_mut(), par),
         (true, true) => ts::solve_unit_lower_triangular_in_place(m, x.as_mut(), par),
@@ -144,7 +160,11 @@ pub(super) fn solve_triangular<T: Real>(
     Ok(vec![real_mat(x.as_ref())])
 }
 
-pub(super) fn cholesky<T: Real>(inputs: &[MatRef<'_, T>], lower: bool, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn cholesky<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    lower: bool,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "cholesky")?[0];
     expect_square(a, "cholesky")?;
     let l = cholesky_lower(sym_lower(a, lower), par)?;
@@ -155,7 +175,11 @@ pub(super) fn cholesky<T: Real>(inputs: &[MatRef<'_, T>], lower: bool, par: faer
     }
 }
 
-pub(super) fn cho_solve<T: Real>(inputs: &[MatRef<'_, T>], lower: bool, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn cho_solve<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    lower: bool,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let ins = expect_inputs(inputs, 2, "cho_solve")?;
     let (c, b) = (&ins[0], &ins[1]);
     let n = expect_square(c, "cho_solve")?;

@@ -9,7 +9,9 @@ use faer::diag::Diag;
 use faer::linalg::svd::{self as fsvd, ComputeSvdVectors};
 use faer::Mat;
 
-use super::{expect_inputs, int_scalar, invalid, lu, mem, norms, real, real_mat, scalar, stack, to_mat, view};
+use super::{
+    expect_inputs, int_scalar, invalid, lu, mem, norms, real, real_mat, scalar, stack, to_mat, view,
+};
 use crate::{LinalgError, MatRef, MatrixOrd, Output, Real, Result};
 
 pub(super) struct Svd<T> {
@@ -65,7 +67,9 @@ pub(super) fn singular_values<T: Real>(a: faer::MatRef<'_, T>, par: faer::Par) -
 }
 
 fn s_max<T: Real>(s: &[T]) -> T {
-    s.iter().copied().fold(T::zero(), |a, b| if b > a { b } else { a })
+    s.iter()
+        .copied()
+        .fold(T::zero(), |a, b| if b > a { b } else { a })
 }
 
 pub(super) fn svd<T: Real>(
@@ -100,25 +104,36 @@ fn apply_pinv<T: Real>(r: &Svd<T>, rank: usize, b: faer::MatRef<'_, T>, par: fae
     for i in 0..rank {
         let inv = r.s[i].recip();
         for j in 0..utb.ncols() {
-            utb[(i, j)] = utb[(i, j)] * inv;
+            utb[(i, j)] *= inv;
         }
     }
     super::mul(v.as_ref().get(.., 0..rank), utb.as_ref(), par)
 }
 
-pub(super) fn lstsq<T: Real>(inputs: &[MatRef<'_, T>], cond: Option<f64>, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn lstsq<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    cond: Option<f64>,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let ins = expect_inputs(inputs, 2, "lstsq")?;
     let (a, b) = (&ins[0], &ins[1]);
     let (m, n, nrhs) = (a.rows, a.cols, b.cols);
     if b.rows != m {
-        return Err(invalid(format!("lstsq: b has {} rows, expected {m}", b.rows)));
+        return Err(invalid(format!(
+            "lstsq: b has {} rows, expected {m}",
+            b.rows
+        )));
     }
     let k = m.min(n);
     if k == 0 {
         // scipy: x zeros; residues ‖b‖² per column when n == 0, else empty.
         let residues = if n == 0 {
             (0..nrhs)
-                .map(|j| (0..m).fold(T::zero(), |acc, i| acc + b.data[i * nrhs + j] * b.data[i * nrhs + j]))
+                .map(|j| {
+                    (0..m).fold(T::zero(), |acc, i| {
+                        acc + b.data[i * nrhs + j] * b.data[i * nrhs + j]
+                    })
+                })
                 .collect::<Vec<_>>()
         } else {
             vec![]
@@ -180,7 +195,11 @@ pub(super) fn pinv<T: Real>(
     Ok(vec![real_mat(x.as_ref())])
 }
 
-pub(super) fn cond<T: Real>(inputs: &[MatRef<'_, T>], p: Option<MatrixOrd>, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn cond<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    p: Option<MatrixOrd>,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "cond")?[0];
     if a.rows == 0 || a.cols == 0 {
         return Err(invalid("cond is not defined on empty arrays"));
@@ -222,7 +241,11 @@ pub(super) fn cond<T: Real>(inputs: &[MatRef<'_, T>], p: Option<MatrixOrd>, par:
     Ok(vec![scalar(r)])
 }
 
-pub(super) fn matrix_rank<T: Real>(inputs: &[MatRef<'_, T>], tol: Option<f64>, par: faer::Par) -> Result<Vec<Output<T>>> {
+pub(super) fn matrix_rank<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    tol: Option<f64>,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "matrix_rank")?[0];
     if a.rows.min(a.cols) == 0 {
         return Ok(vec![int_scalar(0)]);
