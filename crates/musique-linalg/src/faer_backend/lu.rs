@@ -328,6 +328,10 @@ pub(super) fn det<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<V
     if f.swaps() % 2 == 1 {
         d = -d;
     }
+    // A singular matrix's determinant is +0, as SciPy returns it, whatever the pivots' signs.
+    if d == T::zero() {
+        d = T::zero();
+    }
     Ok(vec![scalar(d)])
 }
 
