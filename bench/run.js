@@ -1,7 +1,11 @@
 #!/usr/bin/env node
 // `npm run bench`: Musique's transforms beside scipy.fft (in its own python3
 // process, bench/scipy_bench.py --serve, when python3 has SciPy), fft.js,
-// pffft-wasm (SIMD) and ndarray-fft, in one process and one run.
+// pffft-wasm (SIMD) and ndarray-fft, in one process and one run; then the
+// linalg rows (bench/linalg.js: Musique at 1 and all threads beside
+// numpy/scipy.linalg, ml-matrix and the Rust crate's faer and OpenBLAS backends).
+// `node bench/run.js fft` or `node bench/run.js linalg` runs one module; its
+// results replace that module's in results.json and RESULTS.md, the other's stay.
 //
 // Every implementation is first checked against Musique on the row's own input
 // (SciPy gets the same input through a file); one that disagrees is reported,
@@ -17,8 +21,11 @@
 // Environment: BENCH_BUDGET_MS (per implementation per row, default 2500),
 // BENCH_ROWS=batch,fft2 (only rows whose id contains one of the words; no files
 // are written), BENCH_SAMPLES=1 (print every sample), BENCH_NO_SCIPY=1,
-// BENCH_DEADLINE_MS (the whole run, default 300000). `node bench/run.js --report`
-// rewrites RESULTS.md from results.json without timing anything.
+// BENCH_DEADLINE_MS (the fft rows, default 300000); the linalg module's own
+// variables are listed in bench/linalg.js (BENCH_LINALG_SMALL=1 for a smoke run
+// on sizes / 10, which writes no files either; BENCH_NO_CARGO=1).
+// `node bench/run.js --report` rewrites RESULTS.md from results.json without
+// timing anything.
 'use strict'
 
 if (typeof global.gc !== 'function') {
@@ -38,6 +45,17 @@ const { Worker } = require('node:worker_threads')
 const M = require('..')
 const binding = require('../binding.js')
 const { fftjs, ndarrayFft, loadPffft } = require('./peers.js')
+const linalg = require('./linalg.js')
+
+const MODULES = ['fft', 'linalg']
+const ASKED = process.argv.slice(2).filter((a) => !a.startsWith('--'))
+for (const a of ASKED) {
+  if (!MODULES.includes(a)) {
+    console.error(`unknown module '${a}': node bench/run.js [${MODULES.join('|')}]`)
+    process.exit(2)
+  }
+}
+const RUN = ASKED.length ? MODULES.filter((m) => ASKED.includes(m)) : MODULES
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 2500)
 // The whole run stays under this: rows left get what is left, split evenly (5 rounds at least).
@@ -45,7 +63,6 @@ const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 300_000)
 // A workers pair measured without two free vCPUs is timed again only if it ends before this.
 const RETRY_DEADLINE_MS = DEADLINE_MS + 30_000
 const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean)
-const T_START = now()
 
 function random(n, single) {
   const a = single ? new Float32Array(n) : new Float64Array(n)
@@ -230,7 +247,8 @@ async function time(impls, budget) {
   const start = now()
   while (samples[0].length < 5 || (now() - start < budget && samples[0].length < 200)) {
     for (const [i, impl] of impls.entries()) {
-      if (impl.failed) continue
+      // maxSamples: a slow peer (ml-matrix on the large linalg rows) timed in the first round(s) only.
+      if (impl.failed || (impl.maxSamples && samples[i].length >= impl.maxSamples)) continue
       try {
         samples[i].push(await impl.sample())
       } catch (e) {
@@ -467,20 +485,23 @@ const speedups = (rs) => {
 }
 
 async function main() {
+  // The Rust example is compiled (if needed) before anything is timed.
+  const linPrep = RUN.includes('linalg') ? linalg.prepare() : undefined
   const pffft = await loadPffft()
   const ctx = { py: await startScipy(), jsPeers: [fftjs, ndarrayFft, pffft] }
   const { py } = ctx
-  console.log(py.error ? `scipy.fft: not available (${py.error})` : `scipy.fft ${py.scipy}, numpy ${py.numpy} in a python3 ${py.python} process`)
+  console.log(py.error ? `scipy: not available (${py.error})` : `scipy ${py.scipy}, numpy ${py.numpy} in a python3 ${py.python} process`)
   const ceilings = { start: await parallelCeiling() }
   console.log(`two threads against one: ${ceilings.start.cpu.toFixed(2)}× (compute), ${ceilings.start.mem.toFixed(2)}× (memory copies)`)
-  const rows = ROWS.filter((r) => !ONLY || ONLY.some((w) => r.id.includes(w)))
+  const fftStart = now()
+  const rows = RUN.includes('fft') ? ROWS.filter((r) => !ONLY || ONLY.some((w) => r.id.includes(w))) : []
   const results = []
   const done = []
   const gs = groups(rows)
   for (const group of gs) {
     process.stdout.write(`${group.map((r) => r.label).join(' | ')}… `)
     // Adaptive budget: what is left of the deadline, split over the rows left.
-    const left = DEADLINE_MS - (now() - T_START)
+    const left = DEADLINE_MS - (now() - fftStart)
     const budget = Math.max(0, (left / (rows.length - done.length)) * group.length - 1000)
     const t0 = now()
     const rs = await runGroup(group, budget, ctx)
@@ -496,7 +517,7 @@ async function main() {
   // report the attempt with the higher probe (the probe measures the machine, not Musique).
   for (const group of gs.filter((g) => g.length > 1)) {
     const first = results.filter((r) => group.some((g) => g.id === r.id))
-    if (first[0].ceiling.cpu >= 1.8 || now() - T_START + group.ms > RETRY_DEADLINE_MS) continue
+    if (first[0].ceiling.cpu >= 1.8 || now() - fftStart + group.ms > RETRY_DEADLINE_MS) continue
     process.stdout.write(`again (compute probe was ${first[0].ceiling.cpu.toFixed(2)}×): ${group.map((r) => r.label).join(' | ')}… `)
     const rs = await runGroup(group, group.ms, ctx)
     const [keep, drop] = rs[0].ceiling.cpu > first[0].ceiling.cpu ? [rs, first] : [first, rs]
@@ -508,38 +529,57 @@ async function main() {
     if (keep === rs) for (const r of rs) results.splice(results.findIndex((x) => x.id === r.id), 1, r)
     ceilings[group[0].group] = keep[0].ceiling
   }
+  const fftSeconds = (now() - fftStart) / 1000
+  const lin = RUN.includes('linalg') ? await linalg.run(linPrep, py, { now, tick, jsImpl, time, stats, median, fmt, ratio }, ONLY) : undefined
+  if (lin) {
+    // A linalg-only run may be merged under another run's machine section: it says where it ran.
+    const mm = machine({ error: 'n/a' })
+    Object.assign(lin, { commit: mm.commit, addonBuilt: mm.addonBuilt, separateRun: !RUN.includes('fft'), host: { cpu: mm.cpu, cores: mm.cores, memory: mm.memory, os: mm.os, node: mm.node }, parallelCeiling: ceilings })
+  }
   ceilings.end = await parallelCeiling()
   py.close?.()
   const m = machine(py)
   m.parallelCeiling = ceilings
-  const seconds = (now() - T_START) / 1000
-  const text = report(m, results, seconds)
-  console.log('\n' + text)
-  if (ONLY) return
   const round = (s) => s && { ...s, samples: s.samples.map((v) => +v.toPrecision(6)) }
   const roundRow = (r) => ({ ...r, musique: round(r.musique), native: round(r.native), peers: Object.fromEntries(Object.entries(r.peers).map(([k, v]) => [k, round(v)])) })
   const json = results.map((r) => ({ ...roundRow(r), ...(r.otherAttempt ? { otherAttempt: roundRow(r.otherAttempt) } : {}) }))
-  fs.writeFileSync(path.join(__dirname, 'results.json'), JSON.stringify({ note: 'times in milliseconds per call; faultsPerCall: minor page faults per call (whole process)', date: new Date().toISOString(), seconds, machine: m, results: json }, null, 2) + '\n')
+  const linJson = lin && { ...lin, results: lin.results.map((r) => ({ ...r, impls: Object.fromEntries(Object.entries(r.impls).map(([k, v]) => [k, round(v)])) })) }
+  // A one-module run keeps the other module's results from results.json.
+  const file = path.join(__dirname, 'results.json')
+  let out = { note: 'times in milliseconds per call; faultsPerCall: minor page faults per call (whole process)', date: new Date().toISOString(), seconds: fftSeconds, machine: m, results: json, linalg: linJson }
+  if (RUN.length < MODULES.length && fs.existsSync(file)) {
+    const old = JSON.parse(fs.readFileSync(file, 'utf8'))
+    if (!RUN.includes('fft')) out = { ...old, linalg: linJson }
+    else out.linalg = old.linalg
+  }
+  const text = report(out.machine, out.results, out.seconds, new Date(out.date), out.linalg)
+  console.log('\n' + text)
+  if (ONLY || lin?.small) return console.log('(BENCH_ROWS or BENCH_LINALG_SMALL set: no files written)')
+  fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), text)
   console.log('wrote bench/RESULTS.md and bench/results.json')
 }
 
 // ---------------------------------------------------------------- report
 
-function report(m, results, seconds, date = new Date()) {
+function report(m, results, seconds, date = new Date(), lin = undefined) {
+  const hasFft = results.length > 0
   const by = Object.fromEntries(results.map((r) => [r.id, r]))
   const med = (s) => s?.median
   const cell = (r, n) => (r.peers[n] ? `${fmt(r.peers[n].median)} (${ratio(r.peers[n].median, r.musique.median)})` : r.notes.some((t) => t.startsWith(`${n} disagrees`)) ? 'disagrees' : r.notes.some((t) => t.startsWith(`${n} failed`)) ? 'failed' : '–')
   const lines = [
     '# Benchmark results',
     '',
-    `Written by \`npm run bench\` (bench/run.js) on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${seconds.toFixed(0)} s.`,
+    hasFft
+      ? `Written by \`npm run bench\` (bench/run.js); fft rows timed on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${seconds.toFixed(0)} s${lin ? '; linalg rows below' : ''}.`
+      : `Written by \`npm run bench\` (bench/run.js): linalg rows only (\`node bench/run.js fft\` adds the fft rows).`,
     '',
-    'Method: every implementation is first checked against Musique on the row\'s own input (max abs',
-    'error / max |value| below 1e-9 for float64, 1e-4 for float32); one that disagrees is not timed.',
+    'Method (fft rows): every implementation is first checked against Musique on the row\'s own',
+    'input (max abs error / max |value| below 1e-9 for float64, 1e-4 for float32); one that',
+    'disagrees is not timed.',
     'Then samples are interleaved across implementations (Musique, its native call alone, SciPy,',
     'fft.js, ndarray-fft, pffft-wasm, Musique, …) until the row\'s time budget is spent (5 rounds',
-    'at least; the budget adapts so the whole run stays under 5 minutes). A sample is enough',
+    'at least; the budget adapts so the fft rows stay under 5 minutes). A sample is enough',
     'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by one',
     'warm-up call of the same implementation, a GC and an event-loop turn (Node side). Medians are',
     'reported. Ratio = peer time / Musique time: above 1× Musique is faster. The workers = 1 and',
@@ -556,12 +596,21 @@ function report(m, results, seconds, date = new Date()) {
     m.scipy
       ? `- SciPy ${m.scipy.scipy}, numpy ${m.scipy.numpy}, Python ${m.scipy.python}; scipy.fft runs ${m.scipy.backend}, not numpy's FFT; timed in its own python3 process (bench/scipy_bench.py --serve), its samples interleaved with the others, on Musique's own input`
       : `- SciPy: not available (${m.scipyError}); the SciPy column says n/a`,
+    ...(lin ? linalg.machineLines(lin) : []),
+  ]
+  if (!hasFft) {
+    // Linalg only: the fft method paragraph goes.
+    lines.splice(4, lines.indexOf('## Machine') - 4)
+    if (lin) lines.push(...linalg.report(lin, m, { fmt, ratio }))
+    return lines.join('\n') + '\n'
+  }
+  lines.push(
     '',
     '## Rows',
     '',
     `| row | Musique | ${PEERS.map((n) => `${n} (ratio)`).join(' | ')} |`,
     `| --- | ---: | ${PEERS.map(() => '---:').join(' | ')} |`,
-  ]
+  )
   for (const r of results) {
     lines.push(`| ${r.label} | ${fmt(r.musique.median)} | ${PEERS.map((n) => (n === SCIPY && !m.scipy ? 'n/a' : cell(r, n))).join(' | ')} |`)
   }
@@ -663,13 +712,14 @@ function report(m, results, seconds, date = new Date()) {
     '  complex rows only (pffft needs lengths that are multiples of 16 with factors 2, 3, 5).',
     '- All JS peers run in the same Node process, row after row, so their JIT state carries over.',
   )
+  if (lin) lines.push(...linalg.report(lin, m, { fmt, ratio }))
   return lines.join('\n') + '\n'
 }
 
 // `node bench/run.js --report`: rewrite RESULTS.md from results.json, without timing anything.
 const rerender = () => {
   const j = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'))
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results, j.seconds, new Date(j.date)))
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results ?? [], j.seconds, new Date(j.date), j.linalg))
   console.log('rewrote bench/RESULTS.md from bench/results.json')
 }
 

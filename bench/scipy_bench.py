@@ -28,6 +28,17 @@ Two modes:
 
 Each timed call is the public call a user makes, ``scipy.fft.<fn>(x, workers=w)``,
 which allocates its output as Musique does.
+
+Linalg rows (``"module": "linalg"``) load the same way, with several inputs:
+    {"cmd": "load", "row": {"id", "module": "linalg", "op", "threads",
+                            "inputs": [{"path", "shape"}, ...]}, "ref": PATH?}
+"op" is one of load_linalg's table (numpy's ``a @ b`` for matmul, scipy.linalg's
+function with its defaults for the rest); "ref" holds Musique's signature of
+the result (SIGNATURES: the values for matmul/solve/inv/lstsq/cholesky, the
+determinant, the sorted singular values or eigenvalues), compared as max abs
+error / max |ref| (the relative difference for det). "threads" limits the BLAS
+thread pools of numpy's and scipy's OpenBLAS (threadpoolctl) before the check,
+before every sample's warm-up call, and never inside the timed calls.
 """
 
 import json
@@ -49,11 +60,109 @@ def versions():
         "scipy": scipy.__version__,
         "numpy": np.__version__,
         "python": sys.version.split()[0],
+        "blas": blas_info(),
         "backend": "scipy's bundled pocketfft (C++ pypocketfft: "
         + pypocketfft.__file__.split("site-packages/")[-1]
         + ")"
         + ("" if backend_ok else " [unverified]"),
     }
+
+
+_CONTROLLER = None
+
+
+def controller():
+    """threadpoolctl's controller over the BLAS libraries numpy and scipy.linalg loaded (None without threadpoolctl)."""
+    global _CONTROLLER
+    if _CONTROLLER is None:
+        try:
+            import numpy  # noqa: F401  (loads numpy's OpenBLAS)
+            import scipy.linalg  # noqa: F401  (loads scipy's OpenBLAS)
+            from threadpoolctl import ThreadpoolController
+        except ImportError:
+            return None
+        _CONTROLLER = ThreadpoolController()
+    return _CONTROLLER
+
+
+def blas_info():
+    """The BLAS libraries loaded by numpy and scipy, as threadpoolctl describes them, or why not."""
+    ctl = controller()
+    if ctl is None:
+        return {"error": "threadpoolctl is not installed (pip install threadpoolctl): BLAS threads cannot be limited"}
+    libs = []
+    for lib in ctl.info():
+        if lib.get("user_api") != "blas":
+            continue
+        path = lib.get("filepath") or ""
+        owner = "numpy" if "numpy" in path else "scipy" if "scipy" in path else "?"
+        libs.append(
+            {
+                "owner": owner,
+                "internal_api": lib.get("internal_api"),
+                "version": lib.get("version"),
+                "architecture": lib.get("architecture"),
+                "threading_layer": lib.get("threading_layer"),
+                "num_threads": lib.get("num_threads"),
+                "file": path.split("site-packages/")[-1],
+            }
+        )
+    return {"libraries": libs}
+
+
+def limit_blas(threads):
+    """Limits numpy's and scipy's BLAS pools to `threads` (process-global, as threadpoolctl does)."""
+    ctl = controller()
+    if ctl is not None and threads:
+        ctl.limit(limits=int(threads), user_api="blas")
+
+
+
+
+def signature(op, r):
+    import numpy as np
+
+    if op in ("matmul", "solve", "inv", "cholesky"):
+        return np.asarray(r).ravel()
+    if op == "det":
+        return np.array([r])
+    if op == "svd":
+        return np.sort(r[1])[::-1]
+    if op == "eigh":
+        return np.sort(r[0])
+    if op == "lstsq":
+        return np.asarray(r[0]).ravel()
+    raise ValueError(f"unknown linalg op {op}")
+
+
+def load_linalg(row, ref_path):
+    import numpy as np
+    import scipy.linalg as sl
+
+    fn = {
+        "matmul": lambda a, b: a @ b,
+        "solve": sl.solve,
+        "inv": sl.inv,
+        "det": sl.det,
+        "svd": sl.svd,
+        "eigh": sl.eigh,
+        "lstsq": sl.lstsq,
+        "cholesky": sl.cholesky,
+    }[row["op"]]
+    xs = [np.fromfile(i["path"], dtype="<f8").reshape(i["shape"]) for i in row["inputs"]]
+    call = lambda: fn(*xs)  # noqa: E731
+    limit_blas(row.get("threads"))
+    res = {}
+    if ref_path:
+        got = signature(row["op"], call())
+        ref = np.fromfile(ref_path, dtype="<f8")
+        if got.shape != ref.shape:
+            res["err"] = float("nan")
+        elif row["op"] == "det":
+            res["err"] = float(abs(got[0] - ref[0]) / max(abs(ref[0]), 1e-300))
+        else:
+            res["err"] = float(np.max(np.abs(got - ref))) / max(float(np.max(np.abs(ref))), 1e-300)
+    return call, res
 
 
 def make_call(row, x):
@@ -129,11 +238,18 @@ def serve():
     except Exception as e:  # no numpy/scipy: run.js writes 'n/a'
         say({"error": f"{type(e).__name__}: {e}"})
         return
-    loaded = {}  # id -> (call, calls per sample)
+    loaded = {}  # id -> (call, calls per sample, BLAS threads or None)
     for line in sys.stdin:
         cmd = json.loads(line)
         try:
-            if cmd["cmd"] == "load":
+            if cmd["cmd"] == "load" and cmd["row"].get("module") == "linalg":
+                row = cmd["row"]
+                call, res = load_linalg(row, cmd.get("ref"))
+                per = calls_per_sample(call)
+                loaded[row["id"]] = (call, per, row.get("threads"))
+                res["per"] = per
+                say(res)
+            elif cmd["cmd"] == "load":
                 row = cmd["row"]
                 x = np.fromfile(cmd["input"], dtype=np.dtype(row["dtype"]).newbyteorder("<")).reshape(row["shape"])
                 call = make_call(row, x)
@@ -145,11 +261,12 @@ def serve():
                     res["err"] = float(np.max(np.abs(got - ref))) / scale
                     del got, ref
                 per = calls_per_sample(call)
-                loaded[row["id"]] = (call, per)
+                loaded[row["id"]] = (call, per, None)
                 res["per"] = per
                 say(res)
             elif cmd["cmd"] == "sample":
-                call, per = loaded[cmd["id"]]
+                call, per, threads = loaded[cmd["id"]]
+                limit_blas(threads)  # untimed, before the warm-up
                 call()  # untimed warm-up
                 f0 = faults()
                 ms = sample(call, per, warm=False)
