@@ -114,7 +114,7 @@ pub fn n_primes(n: usize) -> Vec<u64> {
         if primes
             .iter()
             .take_while(|&&p| p * p <= k)
-            .all(|&p| k % p != 0)
+            .all(|&p| !k.is_multiple_of(p))
         {
             primes.push(k);
         }

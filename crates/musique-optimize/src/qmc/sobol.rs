@@ -99,8 +99,8 @@ impl Sobol {
         }
         if self.num_generated == 0 {
             // The first point is the shift itself (index 0 of the Gray code).
-            for j in 0..d {
-                sample[j] = self.quasi[j] as f64 * self.scale;
+            for (s, &q) in sample[..d].iter_mut().zip(&self.quasi) {
+                *s = q as f64 * self.scale;
             }
             self.draw(n - 1, 0, &mut sample[d..]);
         } else {
