@@ -675,11 +675,6 @@ function report(t: ExecutionContext, total: number, failures: string[]): void {
 // passes while the difference remains, and fails once Musique matches SciPy,
 // so the entry can go). Keyed by describe(case).
 const KNOWN_DIFFERENCES: Record<string, string> = {
-  // SciPy's assume_a='diagonal' reads only the diagonal (x = b / diag(a));
-  // src/linalg.ts sends 'diagonal' to a lower-triangular solve, so the entries
-  // below the diagonal are used: x differs in 5 of 6 values.
-  [`solve(a: float64[6, 6], b: float64[6], {"assumeA":"diagonal"}) [random: assumeA 'diagonal' with non-zero entries below the diagonal: SciPy reads only the diagonal]`]:
-    "assumeA 'diagonal' reads the lower triangle",
   // numpy's Frobenius norm squares and sums, so [[3e200, 0], [0, 4e200]] gives
   // inf; Musique scales and gives 5e200, the right value. SciPy's output is
   // recorded as it is.

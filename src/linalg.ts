@@ -230,9 +230,13 @@ function prepSolve(a: unknown, b: unknown, options: unknown): Call<RealArray> {
     [n, n],
     [n, B.k],
   ]
-  if (assume === 'lower' || assume === 'upper' || assume === 'diagonal') {
-    // A diagonal matrix is triangular both ways: read as lower, the zeros above are never touched.
-    return make({ op: 'solveTriangular', lower: assume !== 'upper', trans: transposed ? 1 : 0, unitDiagonal: false }, [A, B.b], dims, finish)
+  if (assume === 'diagonal') {
+    // SciPy reads only the diagonal: solve with a copy that holds nothing else.
+    const D = { ...A, data: A.data.map((v, i) => (i % (n + 1) === 0 ? v : 0)) } as NDArray<'float64' | 'float32'>
+    return make({ op: 'solveTriangular', lower: true, trans: 0, unitDiagonal: false }, [D, B.b], dims, finish)
+  }
+  if (assume === 'lower' || assume === 'upper') {
+    return make({ op: 'solveTriangular', lower: assume === 'lower', trans: transposed ? 1 : 0, unitDiagonal: false }, [A, B.b], dims, finish)
   }
   return make({ op: 'solve', assume, lower, transposed }, [A, B.b], dims, finish)
 }
