@@ -5,6 +5,9 @@
 //! Scalar functions are `FnMut(f64) -> Result<f64, E>`; an `Err` ends the
 //! call at once and comes back unchanged as [`OptimizeError::Objective`].
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use crate::local::OptimizeError;
 
 /// SciPy's `_xtol` for the bracketing root finders.
@@ -26,7 +29,11 @@ pub(crate) fn py_repr(x: f64) -> String {
         return if x > 0.0 { "inf".into() } else { "-inf".into() };
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0.0".into() } else { "0.0".into() };
+        return if x.is_sign_negative() {
+            "-0.0".into()
+        } else {
+            "0.0".into()
+        };
     }
     let e = format!("{x:e}");
     let (mant, exp) = e.split_once('e').unwrap();
@@ -41,7 +48,11 @@ pub(crate) fn py_repr(x: f64) -> String {
             if nd <= int_len {
                 format!("{sign}{}{}.0", digits, "0".repeat((int_len - nd) as usize))
             } else {
-                format!("{sign}{}.{}", &digits[..int_len as usize], &digits[int_len as usize..])
+                format!(
+                    "{sign}{}.{}",
+                    &digits[..int_len as usize],
+                    &digits[int_len as usize..]
+                )
             }
         } else {
             format!("{sign}0.{}{}", "0".repeat((-exp - 1) as usize), digits)
@@ -52,7 +63,11 @@ pub(crate) fn py_repr(x: f64) -> String {
         } else {
             digits.clone()
         };
-        format!("{sign}{m}e{}{:02}", if exp < 0 { '-' } else { '+' }, exp.abs())
+        format!(
+            "{sign}{m}e{}{:02}",
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     }
 }
 
@@ -62,7 +77,11 @@ pub(crate) fn py_g(x: f64) -> String {
         return py_repr(x);
     }
     if x == 0.0 {
-        return if x.is_sign_negative() { "-0".into() } else { "0".into() };
+        return if x.is_sign_negative() {
+            "-0".into()
+        } else {
+            "0".into()
+        };
     }
     let e = format!("{x:.5e}");
     let (mant, exp) = e.split_once('e').unwrap();
@@ -75,7 +94,12 @@ pub(crate) fn py_g(x: f64) -> String {
         }
     };
     if !(-4..6).contains(&exp) {
-        format!("{}e{}{:02}", strip(mant.to_string()), if exp < 0 { '-' } else { '+' }, exp.abs())
+        format!(
+            "{}e{}{:02}",
+            strip(mant.to_string()),
+            if exp < 0 { '-' } else { '+' },
+            exp.abs()
+        )
     } else {
         strip(format!("{:.*}", (5 - exp).max(0) as usize, x))
     }
@@ -123,7 +147,11 @@ pub(crate) fn bracket_search<E>(
         let tmp1 = (xb - xa) * (fb - fc);
         let tmp2 = (xb - xc) * (fb - fa);
         let val = tmp2 - tmp1;
-        let denom = if val.abs() < VERYSMALL { 2.0 * VERYSMALL } else { 2.0 * val };
+        let denom = if val.abs() < VERYSMALL {
+            2.0 * VERYSMALL
+        } else {
+            2.0 * val
+        };
         let mut w = xb - ((xb - xc) * tmp2 - (xb - xa) * tmp1) / denom;
         let wlim = xb + grow_limit * (xc - xb);
         if iter > maxiter {
@@ -192,7 +220,11 @@ pub(crate) fn bracket_search<E>(
         fc,
         funcalls,
     };
-    Ok(if cond1 && cond2 && cond3 { Ok(b) } else { Err(b) })
+    Ok(if cond1 && cond2 && cond3 {
+        Ok(b)
+    } else {
+        Err(b)
+    })
 }
 
 /// scipy.optimize.bracket(func, xa=0, xb=1, grow_limit=110, maxiter=1000).
@@ -357,7 +389,14 @@ fn recovered(b: Bracket) -> ScalarMinimum {
     }
 }
 
-fn unbracketed_message(success: bool, nit: usize, maxiter: usize, x: f64, fval: f64, xtol: f64) -> String {
+fn unbracketed_message(
+    success: bool,
+    nit: usize,
+    maxiter: usize,
+    x: f64,
+    fval: f64,
+    xtol: f64,
+) -> String {
     if success {
         format!(
             "\nOptimization terminated successfully;\nThe returned value satisfies the termination criteria\n(using xtol = {} )",
@@ -379,7 +418,10 @@ pub(crate) fn brent<E>(
 ) -> Result<ScalarMinimum, OptimizeError<E>> {
     let tol = opts.xtol;
     if tol < 0.0 {
-        return Err(OptimizeError::Value(format!("tolerance should be >= 0, got {}", py_repr(tol))));
+        return Err(OptimizeError::Value(format!(
+            "tolerance should be >= 0, got {}",
+            py_repr(tol)
+        )));
     }
     let b = match bracket_info(f, opts.bracket)? {
         Ok(b) => b,
@@ -390,7 +432,11 @@ pub(crate) fn brent<E>(
     let mut funcalls = b.funcalls;
     let (mut x, mut w, mut v) = (b.xb, b.xb, b.xb);
     let (mut fw, mut fv, mut fx) = (b.fb, b.fb, b.fb);
-    let (mut a, mut bb) = if b.xa < b.xc { (b.xa, b.xc) } else { (b.xc, b.xa) };
+    let (mut a, mut bb) = if b.xa < b.xc {
+        (b.xa, b.xc)
+    } else {
+        (b.xc, b.xa)
+    };
     let mut deltax: f64 = 0.0;
     let mut rat: f64 = 0.0;
     let mut iter = 0;
@@ -544,10 +590,14 @@ pub(crate) fn bounded<E>(
     let maxfun = opts.maxiter;
     let (x1, x2) = opts.bounds;
     if !(x1.is_finite() && x2.is_finite()) {
-        return Err(OptimizeError::Value("Optimization bounds must be finite scalars.".into()));
+        return Err(OptimizeError::Value(
+            "Optimization bounds must be finite scalars.".into(),
+        ));
     }
     if x1 > x2 {
-        return Err(OptimizeError::Value("The lower bound exceeds the upper bound.".into()));
+        return Err(OptimizeError::Value(
+            "The lower bound exceeds the upper bound.".into(),
+        ));
     }
     let xatol = opts.xatol;
     let mut flag = 0;
@@ -694,7 +744,13 @@ pub struct RootResults {
 const CONVERGED: &str = "converged";
 const CONVERR: &str = "convergence error";
 
-fn results(root: f64, function_calls: usize, iterations: usize, converged: bool, method: &'static str) -> RootResults {
+fn results(
+    root: f64,
+    function_calls: usize,
+    iterations: usize,
+    converged: bool,
+    method: &'static str,
+) -> RootResults {
     RootResults {
         root,
         iterations,
@@ -714,7 +770,10 @@ enum Bracketing<E> {
 
 fn check_bracket_tols<E>(xtol: f64, rtol: f64, maxiter: usize) -> Result<(), OptimizeError<E>> {
     if xtol <= 0.0 {
-        return Err(OptimizeError::Value(format!("xtol too small ({} <= 0)", py_g(xtol))));
+        return Err(OptimizeError::Value(format!(
+            "xtol too small ({} <= 0)",
+            py_g(xtol)
+        )));
     }
     if rtol < BRENTQ_RTOL {
         return Err(OptimizeError::Value(format!(
@@ -740,6 +799,7 @@ type Solver<E> = fn(
     usize,
 ) -> Result<Option<(f64, usize, usize, bool)>, Bracketing<E>>;
 
+#[allow(clippy::too_many_arguments)]
 fn run_bracketing<E>(
     mut f: impl FnMut(f64) -> Result<f64, E>,
     a: f64,
@@ -761,7 +821,9 @@ fn run_bracketing<E>(
         Ok(v)
     };
     match solver(&mut g, a, b, xtol, rtol, maxiter) {
-        Ok(Some((root, funcalls, iterations, converged))) => Ok(results(root, funcalls, iterations, converged, method)),
+        Ok(Some((root, funcalls, iterations, converged))) => {
+            Ok(results(root, funcalls, iterations, converged, method))
+        }
         Ok(None) => Err(sign_error()),
         Err(Bracketing::Fn(e)) => Err(OptimizeError::Objective(e)),
         Err(Bracketing::Nan(x, calls)) => Ok(RootResults {
@@ -769,7 +831,10 @@ fn run_bracketing<E>(
             iterations: 0,
             function_calls: calls,
             converged: false,
-            flag: format!("The function value at x={} is NaN; solver cannot continue.", py_repr(x)),
+            flag: format!(
+                "The function value at x={} is NaN; solver cannot continue.",
+                py_repr(x)
+            ),
             method,
         }),
     }
@@ -927,10 +992,15 @@ fn isclose(a: f64, b: f64, rtol: f64, atol: f64) -> bool {
 
 fn check_newton<E>(tol: f64, maxiter: usize) -> Result<(), OptimizeError<E>> {
     if tol <= 0.0 {
-        return Err(OptimizeError::Value(format!("tol too small ({} <= 0)", py_g(tol))));
+        return Err(OptimizeError::Value(format!(
+            "tol too small ({} <= 0)",
+            py_g(tol)
+        )));
     }
     if maxiter < 1 {
-        return Err(OptimizeError::Value("maxiter must be greater than 0".into()));
+        return Err(OptimizeError::Value(
+            "maxiter must be greater than 0".into(),
+        ));
     }
     Ok(())
 }
@@ -1029,12 +1099,21 @@ pub fn secant<E>(
 /// The solver of [`root_scalar`] with what it starts from.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum RootMethod {
-    Brentq { bracket: (f64, f64) },
-    Bisect { bracket: (f64, f64) },
+    Brentq {
+        bracket: (f64, f64),
+    },
+    Bisect {
+        bracket: (f64, f64),
+    },
     /// Uses `fprime`, or forward differences (`approx_derivative`,
     /// '2-point') when none is given.
-    Newton { x0: f64 },
-    Secant { x0: f64, x1: Option<f64> },
+    Newton {
+        x0: f64,
+    },
+    Secant {
+        x0: f64,
+        x1: Option<f64>,
+    },
 }
 
 /// root_scalar's `xtol`, `rtol`, `maxiter`; `None` keeps the solver's default.
@@ -1079,7 +1158,9 @@ pub fn root_scalar<E>(
                     // Two closures over one f: share it through a RefCell.
                     let f = std::cell::RefCell::new(f);
                     let fd = |x: f64| -> Result<f64, E> {
-                        let h = f64::EPSILON.sqrt() * if x >= 0.0 { 1.0 } else { -1.0 } * x.abs().max(1.0);
+                        let h = f64::EPSILON.sqrt()
+                            * if x >= 0.0 { 1.0 } else { -1.0 }
+                            * x.abs().max(1.0);
                         let f0 = (f.borrow_mut())(x)?;
                         let f1 = (f.borrow_mut())(x + h)?;
                         Ok((f1 - f0) / ((x + h) - x))

@@ -5,8 +5,8 @@
 use std::ops::ControlFlow;
 
 use musique_optimize::local::{
-    approx_fprime, minimize, BfgsOptions, CgOptions, FiniteDiff, HessInv, IntermediateResult, LbfgsbOptions, Method,
-    NelderMeadOptions, OptimizeError, PowellOptions, SQRT_EPS,
+    approx_fprime, minimize, BfgsOptions, CgOptions, FiniteDiff, HessInv, IntermediateResult,
+    LbfgsbOptions, Method, NelderMeadOptions, OptimizeError, PowellOptions, SQRT_EPS,
 };
 use musique_optimize::Objective;
 use serde_json::Value;
@@ -43,7 +43,9 @@ impl<F: FnMut(&[f64]) -> Result<f64, String>> Objective for Fun<F> {
 }
 
 fn rosen(x: &[f64]) -> f64 {
-    x.windows(2).map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2)).sum()
+    x.windows(2)
+        .map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2))
+        .sum()
 }
 
 fn rosen_der(x: &[f64], g: &mut [f64]) {
@@ -57,7 +59,10 @@ fn rosen_der(x: &[f64], g: &mut [f64]) {
 }
 
 fn quad(x: &[f64]) -> f64 {
-    x.iter().enumerate().map(|(i, v)| ((i + 1) as f64 * (v - 1.5)).powi(2)).sum()
+    x.iter()
+        .enumerate()
+        .map(|(i, v)| ((i + 1) as f64 * (v - 1.5)).powi(2))
+        .sum()
 }
 
 fn quad_der(x: &[f64], g: &mut [f64]) {
@@ -92,12 +97,20 @@ fn problem(name: &str) -> Problem {
 }
 
 fn fixtures() -> Value {
-    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/local.json")).unwrap();
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/data/local.json"
+    ))
+    .unwrap();
     serde_json::from_str(&text).unwrap()
 }
 
 fn floats(v: &Value) -> Vec<f64> {
-    v.as_array().unwrap().iter().map(|x| x.as_f64().unwrap()).collect()
+    v.as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x.as_f64().unwrap())
+        .collect()
 }
 
 fn bound(v: &Value, inf: f64) -> f64 {
@@ -151,7 +164,10 @@ fn every_method_reaches_scipys_minimum_with_comparable_evaluations() {
             _ => (0.0, 2e-4),
         };
         for (i, (a, e)) in res.x.iter().zip(&x_ref).enumerate() {
-            assert!((a - e).abs() <= atol + rtol * e.abs(), "{label}: x[{i}] = {a}, scipy {e}");
+            assert!(
+                (a - e).abs() <= atol + rtol * e.abs(),
+                "{label}: x[{i}] = {a}, scipy {e}"
+            );
         }
         assert!(
             (res.fun - fun_ref).abs() <= 1e-6 + 1e-6 * fun_ref.abs(),
@@ -163,13 +179,21 @@ fn every_method_reaches_scipys_minimum_with_comparable_evaluations() {
             "{label}: nfev {} scipy {nfev_ref}",
             res.nfev
         );
-        assert_eq!(res.status as i64, case["status"].as_i64().unwrap(), "{label}");
+        assert_eq!(
+            res.status as i64,
+            case["status"].as_i64().unwrap(),
+            "{label}"
+        );
         assert_eq!(res.success, case["success"].as_bool().unwrap(), "{label}");
         // L-BFGS-B's two convergence tests may trade places near the end.
         if method_name != "L-BFGS-B" {
             assert_eq!(res.message, case["message"].as_str().unwrap(), "{label}");
         } else {
-            assert!(res.message.starts_with("CONVERGENCE: "), "{label}: {}", res.message);
+            assert!(
+                res.message.starts_with("CONVERGENCE: "),
+                "{label}: {}",
+                res.message
+            );
         }
     }
     println!("{}", report.join("\n"));
@@ -186,9 +210,18 @@ fn finite_difference_gradient_is_one_batch_per_gradient() {
         let mut obj = Fun::new(5, |x: &[f64]| Ok(rosen(x)));
         let res = minimize(&method, &x0, &mut obj, None, None, None).unwrap();
         let gradient_batches = obj.batches.iter().filter(|&&b| b == 5).count();
-        assert!(obj.batches.iter().all(|&b| b == 1 || b == 5), "{:?}", obj.batches);
+        assert!(
+            obj.batches.iter().all(|&b| b == 1 || b == 5),
+            "{:?}",
+            obj.batches
+        );
         assert_eq!(gradient_batches, res.njev, "{}", method.name());
-        assert_eq!(obj.batches.iter().sum::<usize>(), res.nfev, "{}", method.name());
+        assert_eq!(
+            obj.batches.iter().sum::<usize>(),
+            res.nfev,
+            "{}",
+            method.name()
+        );
     }
     // Central differences: 2n points in one batch.
     let opts = BfgsOptions {
@@ -196,10 +229,22 @@ fn finite_difference_gradient_is_one_batch_per_gradient() {
         ..Default::default()
     };
     let mut obj = Fun::new(2, |x: &[f64]| Ok(rosen(x)));
-    let res = minimize(&Method::Bfgs(opts), &[-1.2, 1.0], &mut obj, None, None, None).unwrap();
+    let res = minimize(
+        &Method::Bfgs(opts),
+        &[-1.2, 1.0],
+        &mut obj,
+        None,
+        None,
+        None,
+    )
+    .unwrap();
     assert!(res.success, "{}", res.message);
     assert!(obj.batches.contains(&4));
-    assert!((res.x[0] - 1.0).abs() < 1e-4 && (res.x[1] - 1.0).abs() < 1e-4, "{:?}", res.x);
+    assert!(
+        (res.x[0] - 1.0).abs() < 1e-4 && (res.x[1] - 1.0).abs() < 1e-4,
+        "{:?}",
+        res.x
+    );
 }
 
 #[test]
@@ -219,13 +264,25 @@ fn bfgs_returns_the_inverse_hessian_and_lbfgsb_its_pairs() {
         quad_der(x, g);
         Ok(())
     };
-    let res = minimize(&Method::from_name("BFGS").unwrap(), &[0.0; 4], &mut obj, Some(&mut jac), None, None).unwrap();
+    let res = minimize(
+        &Method::from_name("BFGS").unwrap(),
+        &[0.0; 4],
+        &mut obj,
+        Some(&mut jac),
+        None,
+        None,
+    )
+    .unwrap();
     // The Hessian of quad is diag(2k²): its inverse is diag(1/(2k²)).
     let h = res.hess_inv.as_ref().unwrap().to_dense(4);
     for k in 0..4 {
         let e = 1.0 / (2.0 * ((k + 1) * (k + 1)) as f64);
         // SciPy ends with diag ≈ [0.5075, 0.1265, 0.0556, 0.0319].
-        assert!((h[k * 4 + k] - e).abs() < 3e-2 * e, "H[{k},{k}] = {} expected {e}", h[k * 4 + k]);
+        assert!(
+            (h[k * 4 + k] - e).abs() < 3e-2 * e,
+            "H[{k},{k}] = {} expected {e}",
+            h[k * 4 + k]
+        );
     }
     let res = minimize(
         &Method::from_name("l-bfgs-b").unwrap(),
@@ -265,7 +322,15 @@ fn callback_can_stop_every_method() {
             }
         };
         let mut obj = Fun::new(5, |x: &[f64]| Ok(rosen(x)));
-        let res = minimize(method, &[1.3, 0.7, 0.8, 1.9, 1.2], &mut obj, None, None, Some(&mut cb)).unwrap();
+        let res = minimize(
+            method,
+            &[1.3, 0.7, 0.8, 1.9, 1.2],
+            &mut obj,
+            None,
+            None,
+            Some(&mut cb),
+        )
+        .unwrap();
         assert_eq!(res.status, 99, "{}", method.name());
         assert!(!res.success);
         assert_eq!(res.message, "`callback` raised `StopIteration`.");
@@ -294,7 +359,12 @@ fn an_objective_error_ends_the_run_unchanged() {
             }
         });
         let err = minimize(method, &[-1.2, 1.0], &mut obj, None, None, None).unwrap_err();
-        assert_eq!(err, OptimizeError::Objective("boom at 17".to_string()), "{}", method.name());
+        assert_eq!(
+            err,
+            OptimizeError::Objective("boom at 17".to_string()),
+            "{}",
+            method.name()
+        );
         drop(obj);
         assert_eq!(calls, 17, "{} kept evaluating", method.name());
     }
@@ -337,7 +407,10 @@ fn limits_give_scipys_status_and_message() {
         None,
     )
     .unwrap();
-    assert_eq!((r.status, r.message.as_str()), (2, "Maximum number of iterations has been exceeded."));
+    assert_eq!(
+        (r.status, r.message.as_str()),
+        (2, "Maximum number of iterations has been exceeded.")
+    );
     let r = minimize(
         &Method::NelderMead(NelderMeadOptions {
             maxfev: Some(20),
@@ -351,7 +424,13 @@ fn limits_give_scipys_status_and_message() {
     )
     .unwrap();
     assert_eq!(r.nfev, 20);
-    assert_eq!((r.status, r.message.as_str()), (1, "Maximum number of function evaluations has been exceeded."));
+    assert_eq!(
+        (r.status, r.message.as_str()),
+        (
+            1,
+            "Maximum number of function evaluations has been exceeded."
+        )
+    );
     let r = minimize(
         &Method::Bfgs(BfgsOptions {
             maxiter: Some(3),
@@ -393,7 +472,10 @@ fn limits_give_scipys_status_and_message() {
     )
     .unwrap();
     assert_eq!(r.status, 1);
-    assert_eq!(r.message, "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT");
+    assert_eq!(
+        r.message,
+        "STOP: TOTAL NO. OF F,G EVALUATIONS EXCEEDS LIMIT"
+    );
 }
 
 #[test]
@@ -404,10 +486,32 @@ fn bad_input_is_refused_with_scipys_messages() {
         OptimizeError::Value(m) => m,
         other => panic!("{other:?}"),
     };
-    let e = minimize(&lb, &[1.0, 2.0], &mut obj, None, Some(&[(0.0, 1.0), (3.0, 2.0)]), None).unwrap_err();
-    assert_eq!(value(e), "An upper bound is less than the corresponding lower bound.");
-    let e = minimize(&lb, &[1.0, 2.0], &mut obj, None, Some(&[(0.0, 1.0); 3]), None).unwrap_err();
-    assert_eq!(value(e), "The number of bounds is not compatible with the length of `x0`.");
+    let e = minimize(
+        &lb,
+        &[1.0, 2.0],
+        &mut obj,
+        None,
+        Some(&[(0.0, 1.0), (3.0, 2.0)]),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        value(e),
+        "An upper bound is less than the corresponding lower bound."
+    );
+    let e = minimize(
+        &lb,
+        &[1.0, 2.0],
+        &mut obj,
+        None,
+        Some(&[(0.0, 1.0); 3]),
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(
+        value(e),
+        "The number of bounds is not compatible with the length of `x0`."
+    );
     let e = minimize(&lb, &[1.0, 2.0, 3.0], &mut obj, None, None, None).unwrap_err();
     assert!(value(e).contains("3 elements"));
     let e = minimize(
@@ -462,8 +566,14 @@ fn bad_input_is_refused_with_scipys_messages() {
         None,
     )
     .unwrap_err();
-    assert_eq!(value(e), "`initial_simplex` should be an array of shape (N+1,N)");
-    assert_eq!(Method::from_name("newton-cg").unwrap_err(), "Unknown solver newton-cg");
+    assert_eq!(
+        value(e),
+        "`initial_simplex` should be an array of shape (N+1,N)"
+    );
+    assert_eq!(
+        Method::from_name("newton-cg").unwrap_err(),
+        "Unknown solver newton-cg"
+    );
 }
 
 #[test]
@@ -474,17 +584,31 @@ fn bounds_hold_for_nelder_mead_powell_and_lbfgsb() {
         Method::LBfgsB(LbfgsbOptions::default()),
     ] {
         let mut obj = Fun::new(5, |x: &[f64]| {
-            assert!(x.iter().all(|&v| (-2.0..=0.8).contains(&v)), "evaluated outside the bounds: {x:?}");
+            assert!(
+                x.iter().all(|&v| (-2.0..=0.8).contains(&v)),
+                "evaluated outside the bounds: {x:?}"
+            );
             Ok(rosen(x))
         });
-        let r = minimize(&method, &[1.3, 0.7, 0.8, 1.9, 1.2], &mut obj, None, Some(&b), None).unwrap();
+        let r = minimize(
+            &method,
+            &[1.3, 0.7, 0.8, 1.9, 1.2],
+            &mut obj,
+            None,
+            Some(&b),
+            None,
+        )
+        .unwrap();
         assert!(r.success, "{}", r.message);
         assert!((r.x[0] - 0.8).abs() < 1e-3, "{}: {:?}", method.name(), r.x);
     }
     // Powell from inside the box keeps to it, and stops where SciPy 1.17.1
     // stops (its ftol test ends the run early on this valley).
     let mut obj = Fun::new(2, |x: &[f64]| {
-        assert!((-2.0..=0.5).contains(&x[0]) && (-2.0..=2.0).contains(&x[1]), "{x:?}");
+        assert!(
+            (-2.0..=0.5).contains(&x[0]) && (-2.0..=2.0).contains(&x[1]),
+            "{x:?}"
+        );
         Ok(rosen(x))
     });
     let r = minimize(

@@ -1,9 +1,15 @@
 //! BFGS and CG (Polak–Ribière with Powell's restart), as
 //! `scipy.optimize._optimize._minimize_bfgs` and `_minimize_cg`.
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::fd::ScalarFunction;
 use super::linesearch::wolfe12;
-use super::{dot, norm2, value_error, vecnorm, BfgsOptions, CgOptions, HessInv, Hook, Jac, Minimized, OptimizeError};
+use super::{
+    dot, norm2, value_error, vecnorm, BfgsOptions, CgOptions, HessInv, Hook, Jac, Minimized,
+    OptimizeError,
+};
 use crate::{Objective, OptimizeResult};
 
 pub(crate) const SUCCESS: &str = "Optimization terminated successfully.";
@@ -52,7 +58,14 @@ fn is_pos_def(a: &[f64], n: usize) -> bool {
     true
 }
 
-fn status_of(warnflag: i32, k: usize, maxiter: usize, gnorm: f64, fval: f64, x: &[f64]) -> (i32, &'static str) {
+fn status_of(
+    warnflag: i32,
+    k: usize,
+    maxiter: usize,
+    gnorm: f64,
+    fval: f64,
+    x: &[f64],
+) -> (i32, &'static str) {
     if warnflag == 2 {
         (2, PR_LOSS)
     } else if k >= maxiter {
@@ -98,7 +111,17 @@ pub(crate) fn minimize_bfgs<O: Objective>(
             pk[i] = -dot(&hk[i * n..(i + 1) * n], &gfk);
         }
         let found = wolfe12(
-            &mut sf, &xk, &pk, &gfk, old_fval, old_old_fval, opts.c1, opts.c2, 1e-100, 1e100, None,
+            &mut sf,
+            &xk,
+            &pk,
+            &gfk,
+            old_fval,
+            old_old_fval,
+            opts.c1,
+            opts.c2,
+            1e-100,
+            1e100,
+            None,
         )
         .map_err(obj)?;
         let Some(found) = found else {
@@ -133,7 +156,11 @@ pub(crate) fn minimize_bfgs<O: Objective>(
             break;
         }
         let rhok_inv = dot(&yk, &sk);
-        let rhok = if rhok_inv == 0.0 { 1000.0 } else { 1.0 / rhok_inv };
+        let rhok = if rhok_inv == 0.0 {
+            1000.0
+        } else {
+            1.0 / rhok_inv
+        };
         // Hk = A1 Hk A2 + ρ s sᵀ with A1 = I − ρ s yᵀ, A2 = I − ρ y sᵀ = A1ᵀ.
         // A1 Hk = Hk − ρ s (yᵀ Hk); then (A1 Hk) A2 = M − ρ (M y) sᵀ.
         let mut yh = vec![0.0; n];
@@ -217,7 +244,12 @@ pub(crate) fn minimize_cg<O: Objective>(
         let deltak = dot(&gfk, &gfk);
         let step = |alpha: f64, gfkp1: &[f64], xk: &[f64], pk: &[f64], gfk: &[f64]| -> Step {
             let x: Vec<f64> = xk.iter().zip(pk).map(|(x, p)| x + alpha * p).collect();
-            let yk_dot: f64 = gfkp1.iter().zip(gfk).zip(gfkp1).map(|((a, b), c)| (a - b) * c).sum();
+            let yk_dot: f64 = gfkp1
+                .iter()
+                .zip(gfk)
+                .zip(gfkp1)
+                .map(|((a, b), c)| (a - b) * c)
+                .sum();
             let beta_k = (yk_dot / deltak).max(0.0);
             let p: Vec<f64> = gfkp1.iter().zip(pk).map(|(g, p)| -g + beta_k * p).collect();
             Step {
@@ -264,7 +296,11 @@ pub(crate) fn minimize_cg<O: Objective>(
                 let g = match found.g {
                     Some(g) => g,
                     None => {
-                        let x: Vec<f64> = xk.iter().zip(&pk).map(|(x, p)| x + found.alpha * p).collect();
+                        let x: Vec<f64> = xk
+                            .iter()
+                            .zip(&pk)
+                            .map(|(x, p)| x + found.alpha * p)
+                            .collect();
                         sf.grad(&x).map_err(obj)?.to_vec()
                     }
                 };

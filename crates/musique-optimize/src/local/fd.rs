@@ -5,6 +5,9 @@
 //! Every gradient is one [`Objective::eval_batch`] call over the `n`
 //! perturbed points (`2n` for central differences).
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::{Bounds, FiniteDiff, Jac, OptimizeError};
 use crate::Objective;
 
@@ -34,12 +37,10 @@ fn steps(x0: &[f64], fd: FiniteDiff, bounds: Option<&Bounds>) -> (Vec<f64>, Vec<
         .map(|&x| {
             let h = match fd {
                 FiniteDiff::AbsStep(eps) => eps,
-                FiniteDiff::TwoPoint { rel_step: None } | FiniteDiff::ThreePoint { rel_step: None } => {
-                    return auto(x)
-                }
-                FiniteDiff::TwoPoint { rel_step: Some(r) } | FiniteDiff::ThreePoint { rel_step: Some(r) } => {
-                    r * sign(x) * x.abs()
-                }
+                FiniteDiff::TwoPoint { rel_step: None }
+                | FiniteDiff::ThreePoint { rel_step: None } => return auto(x),
+                FiniteDiff::TwoPoint { rel_step: Some(r) }
+                | FiniteDiff::ThreePoint { rel_step: Some(r) } => r * sign(x) * x.abs(),
             };
             if (x + h) - x == 0.0 {
                 auto(x)
@@ -157,7 +158,15 @@ pub fn approx_fprime<O: Objective>(
     }
     let f0 = objective.eval(xk).map_err(OptimizeError::Objective)?;
     let mut g = vec![0.0; xk.len()];
-    gradient(objective, xk, f0, FiniteDiff::AbsStep(epsilon), None, &mut g).map_err(OptimizeError::Objective)?;
+    gradient(
+        objective,
+        xk,
+        f0,
+        FiniteDiff::AbsStep(epsilon),
+        None,
+        &mut g,
+    )
+    .map_err(OptimizeError::Objective)?;
     Ok(g)
 }
 
@@ -229,7 +238,14 @@ impl<'a, 'j, O: Objective> ScalarFunction<'a, 'j, O> {
                 jac(&self.x, &mut self.g)?;
             } else {
                 self.update_fun()?;
-                self.nfev += gradient(self.objective, &self.x, self.f, self.fd, self.bounds.as_ref(), &mut self.g)?;
+                self.nfev += gradient(
+                    self.objective,
+                    &self.x,
+                    self.f,
+                    self.fd,
+                    self.bounds.as_ref(),
+                    &mut self.g,
+                )?;
             }
             self.ngev += 1;
             self.g_ok = true;

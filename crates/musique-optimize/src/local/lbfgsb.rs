@@ -13,9 +13,14 @@
 //! matrix K is replaced by assembling K and solving with a pivoted LU (K is
 //! at most 2m × 2m); the solution is the same up to rounding.
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::fd::ScalarFunction;
 use super::linesearch::{Dcsrch, Task};
-use super::{dot, value_error, Bounds, HessInv, Hook, Jac, LbfgsbOptions, Minimized, OptimizeError};
+use super::{
+    dot, value_error, Bounds, HessInv, Hook, Jac, LbfgsbOptions, Minimized, OptimizeError,
+};
 use crate::{Objective, OptimizeResult};
 
 const EPSMCH: f64 = f64::EPSILON;
@@ -301,7 +306,7 @@ struct Problem<'b> {
 
 /// `cauchy`: the generalized Cauchy point into `xcp`, and `c = Wᵀ(xcp − x)`.
 /// False when `bmv` fails.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, clippy::while_immutable_condition)]
 fn cauchy(
     pb: &Problem<'_>,
     x: &[f64],
@@ -563,7 +568,8 @@ fn lu_solve(mut a: Vec<Vec<f64>>, b: &mut [f64]) -> bool {
 fn solve_k(mem: &Memory, free: &[usize], active: &[usize], wv: &mut [f64]) -> bool {
     let col = mem.col;
     let theta = mem.theta;
-    let over = |set: &[usize], a: &[f64], b: &[f64]| -> f64 { set.iter().map(|&k| a[k] * b[k]).sum() };
+    let over =
+        |set: &[usize], a: &[f64], b: &[f64]| -> f64 { set.iter().map(|&k| a[k] * b[k]).sum() };
     let mut k = vec![vec![0.0; 2 * col]; 2 * col];
     for i in 0..col {
         let (si, yi) = (&mem.ws[mem.slot(i)], &mem.wy[mem.slot(i)]);
@@ -575,7 +581,11 @@ fn solve_k(mem: &Memory, free: &[usize], active: &[usize], wv: &mut [f64]) -> bo
             }
             k[i][j] = tl;
             // Bottom-left (i, j): L_a − R_z.
-            let bl = if i > j { over(active, si, yj) } else { -over(free, si, yj) };
+            let bl = if i > j {
+                over(active, si, yj)
+            } else {
+                -over(free, si, yj)
+            };
             k[col + i][j] = bl;
             k[j][col + i] = bl;
             k[col + i][col + j] = theta * over(active, si, sj);
@@ -787,7 +797,8 @@ pub(crate) fn minimize<O: Objective>(
     let tol = factr * EPSMCH;
     let pgtol = opts.gtol;
     let obj = OptimizeError::Objective;
-    let mut sf = ScalarFunction::new(objective, jac, opts.finite_diff, bounds.cloned(), &x).map_err(obj)?;
+    let mut sf =
+        ScalarFunction::new(objective, jac, opts.finite_diff, bounds.cloned(), &x).map_err(obj)?;
 
     // errclb has nothing left to reject (bounds were validated); `active`.
     let mut iwhere = vec![0i32; n];
@@ -801,7 +812,11 @@ pub(crate) fn minimize<O: Objective>(
             iwhere[i] = -1;
         } else {
             cnstnd = true;
-            iwhere[i] = if nbd[i] == 2 && u[i] - l[i] <= 0.0 { 3 } else { 0 };
+            iwhere[i] = if nbd[i] == 2 && u[i] - l[i] <= 0.0 {
+                3
+            } else {
+                0
+            };
         }
     }
 
@@ -914,7 +929,11 @@ pub(crate) fn minimize<O: Objective>(
                     }
                 }
             }
-            let mut stp = if iter == 0 && !boxed { (1.0 / dnorm).min(stpmx) } else { 1.0 };
+            let mut stp = if iter == 0 && !boxed {
+                (1.0 / dnorm).min(stpmx)
+            } else {
+                1.0
+            };
             t.copy_from_slice(&x);
             r.copy_from_slice(&g);
             let fold = f;

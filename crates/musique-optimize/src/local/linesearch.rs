@@ -3,6 +3,9 @@
 //! bracketing and zoom (Nocedal & Wright, algorithms 3.5 and 3.6), as in
 //! `scipy/optimize/_dcsrch.py` and `_linesearch.py`.
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::dot;
 use super::fd::ScalarFunction;
 use crate::Objective;
@@ -183,8 +186,10 @@ impl Dcsrch {
             self.stmax = stp + XTRAPU * (stp - self.stx);
         }
         stp = stp.max(self.stpmin).min(self.stpmax);
-        if self.brackt && (stp <= self.stmin || stp >= self.stmax)
-            || (self.brackt && self.stmax - self.stmin <= self.xtol * self.stmax)
+        if self.brackt
+            && (stp <= self.stmin
+                || stp >= self.stmax
+                || self.stmax - self.stmin <= self.xtol * self.stmax)
         {
             stp = self.stx;
         }
@@ -261,7 +266,10 @@ fn dcstep(
     } else if dp.abs() < dx.abs() {
         let theta = 3.0 * (*fx - fp) / (*stp - *stx) + *dx + dp;
         let s = theta.abs().max(dx.abs()).max(dp.abs());
-        let mut gamma = s * (0f64).max((theta / s).powi(2) - (*dx / s) * (dp / s)).sqrt();
+        let mut gamma = s
+            * (0f64)
+                .max((theta / s).powi(2) - (*dx / s) * (dp / s))
+                .sqrt();
         if *stp > *stx {
             gamma = -gamma;
         }
@@ -454,7 +462,16 @@ pub(crate) fn wolfe12<O: Objective>(
         }
     }
     line.gval_alpha = None;
-    wolfe2(&mut line, phi0, old_old_fval, derphi0, c1, c2, Some(amax), extra)
+    wolfe2(
+        &mut line,
+        phi0,
+        old_old_fval,
+        derphi0,
+        c1,
+        c2,
+        Some(amax),
+        extra,
+    )
 }
 
 /// `scalar_search_wolfe2` with `line_search_wolfe2`'s bookkeeping.
@@ -469,18 +486,19 @@ fn wolfe2<O: Objective>(
     amax: Option<f64>,
     mut extra: Option<Extra<'_>>,
 ) -> Result<Option<Found>, O::Error> {
-    let mut extra2 = |line: &mut Line<'_, '_, '_, O>, alpha: f64, phi: f64| -> Result<bool, O::Error> {
-        match extra.as_mut() {
-            None => Ok(true),
-            Some(e) => {
-                if line.gval_alpha != Some(alpha) {
-                    line.derphi(alpha)?;
+    let mut extra2 =
+        |line: &mut Line<'_, '_, '_, O>, alpha: f64, phi: f64| -> Result<bool, O::Error> {
+            match extra.as_mut() {
+                None => Ok(true),
+                Some(e) => {
+                    if line.gval_alpha != Some(alpha) {
+                        line.derphi(alpha)?;
+                    }
+                    line.point(alpha);
+                    Ok(e(alpha, &line.x, phi, &line.gval))
                 }
-                line.point(alpha);
-                Ok(e(alpha, &line.x, phi, &line.gval))
             }
-        }
-    };
+        };
     let mut alpha0 = 0.0;
     let mut alpha1 = initial_alpha(phi0, old_phi0, derphi0);
     if let Some(amax) = amax {
@@ -501,8 +519,20 @@ fn wolfe2<O: Objective>(
             break;
         }
         if phi_a1 > phi0 + c1 * alpha1 * derphi0 || (phi_a1 >= phi_a0 && i > 0) {
-            result = zoom(line, alpha0, alpha1, phi_a0, phi_a1, derphi_a0, phi0, derphi0, c1, c2, &mut extra2)?
-                .map(|(a, p)| (a, p, true));
+            result = zoom(
+                line,
+                alpha0,
+                alpha1,
+                phi_a0,
+                phi_a1,
+                derphi_a0,
+                phi0,
+                derphi0,
+                c1,
+                c2,
+                &mut extra2,
+            )?
+            .map(|(a, p)| (a, p, true));
             break;
         }
         let derphi_a1 = line.derphi(alpha1)?;
@@ -511,8 +541,20 @@ fn wolfe2<O: Objective>(
             break;
         }
         if derphi_a1 >= 0.0 {
-            result = zoom(line, alpha1, alpha0, phi_a1, phi_a0, derphi_a1, phi0, derphi0, c1, c2, &mut extra2)?
-                .map(|(a, p)| (a, p, true));
+            result = zoom(
+                line,
+                alpha1,
+                alpha0,
+                phi_a1,
+                phi_a0,
+                derphi_a1,
+                phi0,
+                derphi0,
+                c1,
+                c2,
+                &mut extra2,
+            )?
+            .map(|(a, p)| (a, p, true));
             break;
         }
         let mut alpha2 = 2.0 * alpha1;
@@ -565,6 +607,10 @@ fn quadmin(a: f64, fa: f64, fpa: f64, b: f64, fb: f64) -> Option<f64> {
     xmin.is_finite().then_some(xmin)
 }
 
+/// `extra_condition2`: the extra test, fetching ∇f at `alpha` when needed.
+type ExtraOnLine<'e, O> =
+    dyn FnMut(&mut Line<'_, '_, '_, O>, f64, f64) -> Result<bool, <O as Objective>::Error> + 'e;
+
 #[allow(clippy::too_many_arguments)]
 fn zoom<O: Objective>(
     line: &mut Line<'_, '_, '_, O>,
@@ -577,7 +623,7 @@ fn zoom<O: Objective>(
     derphi0: f64,
     c1: f64,
     c2: f64,
-    extra: &mut dyn FnMut(&mut Line<'_, '_, '_, O>, f64, f64) -> Result<bool, O::Error>,
+    extra: &mut ExtraOnLine<'_, O>,
 ) -> Result<Option<(f64, f64)>, O::Error> {
     let maxiter = 10;
     let delta1 = 0.2;
@@ -587,7 +633,11 @@ fn zoom<O: Objective>(
     let mut i = 0;
     loop {
         let dalpha = a_hi - a_lo;
-        let (a, b) = if dalpha < 0.0 { (a_hi, a_lo) } else { (a_lo, a_hi) };
+        let (a, b) = if dalpha < 0.0 {
+            (a_hi, a_lo)
+        } else {
+            (a_lo, a_hi)
+        };
         let mut a_j = None;
         let mut cchk = 0.0;
         if i > 0 {

@@ -15,6 +15,9 @@
 //! An error from the objective, the gradient or nothing else ends the run at
 //! once and comes back unchanged as [`OptimizeError::Objective`].
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 mod bfgs;
 mod fd;
 mod lbfgsb;
@@ -429,7 +432,9 @@ pub fn minimize<O: Objective>(
                 return value_error("An upper bound is less than the corresponding lower bound.");
             }
             if b.len() != n && b.len() != 1 {
-                return value_error("The number of bounds is not compatible with the length of `x0`.");
+                return value_error(
+                    "The number of bounds is not compatible with the length of `x0`.",
+                );
             }
             let pick = |i: usize| b[if b.len() == 1 { 0 } else { i }];
             Some(Bounds {
@@ -440,7 +445,9 @@ pub fn minimize<O: Objective>(
     };
     let mut hook = Hook::new(callback);
     let mut out = match method {
-        Method::NelderMead(o) => neldermead::minimize(objective, x0, bounds.as_ref(), o, &mut hook)?,
+        Method::NelderMead(o) => {
+            neldermead::minimize(objective, x0, bounds.as_ref(), o, &mut hook)?
+        }
         Method::Powell(o) => powell::minimize(objective, x0, bounds.as_ref(), o, &mut hook)?,
         Method::Cg(o) => bfgs::minimize_cg(objective, jac, x0, o, &mut hook)?,
         Method::Bfgs(o) => bfgs::minimize_bfgs(objective, jac, x0, o, &mut hook)?,
@@ -477,7 +484,10 @@ pub(crate) fn vecnorm(x: &[f64], ord: f64) -> f64 {
     } else if ord == f64::NEG_INFINITY {
         x.iter().fold(f64::INFINITY, |m, v| m.min(v.abs()))
     } else {
-        x.iter().map(|v| v.abs().powf(ord)).sum::<f64>().powf(1.0 / ord)
+        x.iter()
+            .map(|v| v.abs().powf(ord))
+            .sum::<f64>()
+            .powf(1.0 / ord)
     }
 }
 

@@ -2,6 +2,9 @@
 //! (with SciPy ≥ 1.7's bounds: the simplex is reflected and clipped into the
 //! box and every trial point is clipped).
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::bfgs::{MAXFEV, MAXITER, SUCCESS};
 use super::{value_error, Bounds, Hook, Minimized, NelderMeadOptions, OptimizeError};
 use crate::{Objective, OptimizeResult};
@@ -55,7 +58,12 @@ pub(crate) fn minimize<O: Objective>(
 ) -> Result<Minimized, OptimizeError<O::Error>> {
     let (rho, chi, psi, sigma) = if opts.adaptive {
         let dim = x0.len() as f64;
-        (1.0, 1.0 + 2.0 / dim, 0.75 - 1.0 / (2.0 * dim), 1.0 - 1.0 / dim)
+        (
+            1.0,
+            1.0 + 2.0 / dim,
+            0.75 - 1.0 / (2.0 * dim),
+            1.0 - 1.0 / dim,
+        )
     } else {
         (1.0, 2.0, 0.5, 0.5)
     };
@@ -71,13 +79,18 @@ pub(crate) fn minimize<O: Objective>(
             let mut sim = vec![x0.clone()];
             for k in 0..n {
                 let mut y = x0.clone();
-                y[k] = if y[k] != 0.0 { (1.0 + nonzdelt) * y[k] } else { zdelt };
+                y[k] = if y[k] != 0.0 {
+                    (1.0 + nonzdelt) * y[k]
+                } else {
+                    zdelt
+                };
                 sim.push(y);
             }
             sim
         }
         Some(s) => {
-            if s.is_empty() || s.iter().any(|r| r.len() != s[0].len()) || s.len() != s[0].len() + 1 {
+            if s.is_empty() || s.iter().any(|r| r.len() != s[0].len()) || s.len() != s[0].len() + 1
+            {
                 return value_error("`initial_simplex` should be an array of shape (N+1,N)");
             }
             if s[0].len() != n {
@@ -126,7 +139,10 @@ pub(crate) fn minimize<O: Objective>(
                 .iter()
                 .flat_map(|v| v.iter().zip(&sim[0]).map(|(a, b)| (a - b).abs()))
                 .fold(0.0f64, f64::max);
-            let spread_f = fsim[1..].iter().map(|v| (fsim[0] - v).abs()).fold(0.0f64, f64::max);
+            let spread_f = fsim[1..]
+                .iter()
+                .map(|v| (fsim[0] - v).abs())
+                .fold(0.0f64, f64::max);
             if spread_x <= opts.xatol && spread_f <= opts.fatol {
                 return Ok(true);
             }
@@ -179,7 +195,11 @@ pub(crate) fn minimize<O: Objective>(
             }
             if doshrink {
                 for j in 1..=n {
-                    let mut v: Vec<f64> = sim[j].iter().zip(&sim[0]).map(|(a, b)| b + sigma * (a - b)).collect();
+                    let mut v: Vec<f64> = sim[j]
+                        .iter()
+                        .zip(&sim[0])
+                        .map(|(a, b)| b + sigma * (a - b))
+                        .collect();
                     clip(&mut v);
                     sim[j] = v;
                     fsim[j] = f.call(&sim[j])?;
@@ -200,7 +220,11 @@ pub(crate) fn minimize<O: Objective>(
     }
     let x = sim[0].clone();
     let fval = fsim.iter().copied().fold(f64::INFINITY, f64::min);
-    let fval = if fsim.iter().any(|v| v.is_nan()) { f64::NAN } else { fval };
+    let fval = if fsim.iter().any(|v| v.is_nan()) {
+        f64::NAN
+    } else {
+        fval
+    };
     let (status, message) = if f.ncalls >= maxfun {
         (1, MAXFEV)
     } else if iterations >= maxiter {

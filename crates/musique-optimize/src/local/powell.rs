@@ -4,6 +4,9 @@
 //! direction of largest decrease replaced by the overall step when Powell's
 //! test allows.
 
+// Index loops mirror the reference code line by line.
+#![allow(clippy::needless_range_loop)]
+
 use super::bfgs::{MAXFEV, MAXITER, NAN, OUT_OF_BOUNDS, SUCCESS};
 use super::{Bounds, Hook, Minimized, OptimizeError, PowellOptions};
 use crate::scalar::{bounded, brent, BoundedOptions, BrentOptions};
@@ -34,7 +37,9 @@ impl<O: Objective> Counted<'_, O> {
 fn lift<E>(e: OptimizeError<Stop<E>>) -> Stop<OptimizeError<E>> {
     match e {
         OptimizeError::Objective(Stop::MaxFun) => Stop::MaxFun,
-        OptimizeError::Objective(Stop::Objective(e)) => Stop::Objective(OptimizeError::Objective(e)),
+        OptimizeError::Objective(Stop::Objective(e)) => {
+            Stop::Objective(OptimizeError::Objective(e))
+        }
         OptimizeError::Value(m) => Stop::Objective(OptimizeError::Value(m)),
         OptimizeError::Runtime(m) => Stop::Objective(OptimizeError::Runtime(m)),
     }
@@ -178,7 +183,11 @@ pub(crate) fn minimize<O: Objective>(
                 return Ok(true);
             }
             let bnd = opts.ftol * (fx.abs() + fval.abs()) + 1e-20;
-            if 2.0 * (fx - fval) <= bnd || f.ncalls >= maxfun || iter >= maxiter || (fx.is_nan() && fval.is_nan()) {
+            if 2.0 * (fx - fval) <= bnd
+                || f.ncalls >= maxfun
+                || iter >= maxiter
+                || (fx.is_nan() && fval.is_nan())
+            {
                 return Ok(true);
             }
             let direc1: Vec<f64> = x.iter().zip(&x1).map(|(a, b)| a - b).collect();
@@ -217,7 +226,11 @@ pub(crate) fn minimize<O: Objective>(
             Err(Stop::Objective(e)) => return Err(e),
         }
     }
-    let out_of_bounds = bounds.is_some_and(|b| x.iter().enumerate().any(|(i, &v)| b.lb[i] > v || v > b.ub[i]));
+    let out_of_bounds = bounds.is_some_and(|b| {
+        x.iter()
+            .enumerate()
+            .any(|(i, &v)| b.lb[i] > v || v > b.ub[i])
+    });
     let (status, message) = if out_of_bounds {
         (4, OUT_OF_BOUNDS)
     } else if f.ncalls >= maxfun {
