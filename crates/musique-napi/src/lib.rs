@@ -8,10 +8,12 @@
 
 mod fft;
 mod linalg;
+mod optimize;
 mod runtime;
 
 pub use fft::*;
 pub use linalg::*;
+pub use optimize::*;
 pub use runtime::*;
 
 // mimalloc keeps freed pages for reuse (as rolldown and oxc use it): transform
