@@ -6,7 +6,7 @@ const fs = require('node:fs')
 const path = require('node:path')
 
 const root = path.join(__dirname, '..')
-const entries = ['index.js', 'src/fft.js', 'src/linalg.js']
+const entries = ['index.js', 'src/fft.js', 'src/linalg.js', 'src/optimize.js']
 
 for (const entry of entries) {
   const file = path.join(root, entry)

@@ -77,6 +77,8 @@ export function fromNative(err: unknown, signal?: AbortSignal): unknown {
   if (code === 'Cancelled') return abortError(signal)
   const linalg = /^LinAlgError:([a-z-]+):(.*)$/s.exec(err.message)
   if (linalg && LINALG_CODES[linalg[1]]) return new LinAlgError(linalg[2], LINALG_CODES[linalg[1]])
+  // SciPy's RuntimeError from an optimizer (no bracket found, …): a plain Error with SciPy's message.
+  if (err.message.startsWith('OptimizeRuntimeError:')) return new Error(err.message.slice('OptimizeRuntimeError:'.length))
   if (code === 'InvalidArg') return new RangeError(err.message)
   return err
 }

@@ -1,0 +1,1039 @@
+// musique/optimize: scipy.optimize's differential_evolution (with workers),
+// local minimizers, scalar methods, brute, and scipy.stats.qmc's samplers.
+//
+// The algorithms run in Rust (musique-optimize). Differential evolution is an
+// ask/tell engine driven from here, so the objective can run wherever
+// `workers` says — this thread, worker_threads importing it by reference, a
+// map-like function, or (for Musique's own test functions) Rust's threads —
+// and the Promise form awaits between generations.
+
+import { setImmediate as turn } from 'node:timers/promises'
+
+import { checkSignal } from './internal/async'
+import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
+import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers } from './internal/evaluate'
+import native = require('./internal/native')
+import type { NDArray } from './ndarray'
+import { checkSeed } from './qmc'
+import type { ModuleFunction } from './workerpool'
+
+export { Halton, LatinHypercube, QMCEngine, Sobol, type QmcOptions } from './qmc'
+export { WorkerPool, type ModuleFunction, type WorkerPoolOptions } from './workerpool'
+export type { MapLike, OptimizeWorkers }
+
+// ================================================================ test functions
+
+function testFunction(name: string, label: string): (x: ArrayLike<number>) => number {
+  const f = (x: ArrayLike<number>): number => {
+    const v = x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>)
+    return native.optimizeTestFunction(name, v)
+  }
+  Object.defineProperty(f, 'name', { value: label })
+  Object.defineProperty(f, NATIVE, { value: name })
+  return f
+}
+
+/**
+ * The Rosenbrock function (scipy.optimize.rosen): Σ 100(x[i+1] − x[i]²)² + (1 − x[i])², minimum 0 at all ones.
+ * Musique's optimizers evaluate it natively in Rust, across threads with `workers`.
+ *
+ * @example
+ * ```ts
+ * import { rosen } from 'musique/optimize'
+ * rosen([1, 1, 1]) // 0
+ * ```
+ */
+export const rosen = testFunction('rosen', 'rosen')
+/** Rastrigin: 10n + Σ (x² − 10 cos 2πx), minimum 0 at the origin. Native (see {@link rosen}). @example `rastrigin([0, 0]) // 0` */
+export const rastrigin = testFunction('rastrigin', 'rastrigin')
+/** Ackley (2-D form of SciPy's benchmarks generalised to n): minimum 0 at the origin. Native (see {@link rosen}). @example `ackley([0, 0]) // 0` */
+export const ackley = testFunction('ackley', 'ackley')
+/** Eggholder (2-D): minimum −959.6407 at (512, 404.2319). Native (see {@link rosen}). @example `eggholder([512, 404.2319]) // -959.64…` */
+export const eggholder = testFunction('eggholder', 'eggholder')
+/** Sphere: Σ x², minimum 0 at the origin. Native (see {@link rosen}). @example `sphere([1, 2]) // 5` */
+export const sphere = testFunction('sphere', 'sphere')
+/** Griewank: 1 + Σ x²/4000 − Π cos(x/√i), minimum 0 at the origin. Native (see {@link rosen}). @example `griewank([0, 0]) // 0` */
+export const griewank = testFunction('griewank', 'griewank')
+/** Styblinski–Tang: Σ (x⁴ − 16x² + 5x)/2, minimum −39.166…·n at x ≈ −2.9035. Native (see {@link rosen}). @example `styblinskiTang([-2.903534, -2.903534]) // -78.33…` */
+export const styblinskiTang = testFunction('styblinski_tang', 'styblinskiTang')
+
+// ================================================================ bounds and constraints
+
+/** Bounds on variables (scipy.optimize.Bounds): lb ≤ x ≤ ub, scalars broadcast. */
+export class Bounds {
+  readonly lb: number | number[]
+  readonly ub: number | number[]
+  constructor(lb: number | number[] = -Infinity, ub: number | number[] = Infinity) {
+    this.lb = lb
+    this.ub = ub
+  }
+}
+
+/** lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array. */
+export class NonlinearConstraint {
+  constructor(
+    readonly fun: (x: Float64Array) => number | ArrayLike<number>,
+    readonly lb: number | number[],
+    readonly ub: number | number[],
+  ) {
+    if (typeof fun !== 'function') throw typeError('fun', 'a function (x) => number | number[]', fun)
+  }
+}
+
+/** lb ≤ A x ≤ ub (scipy.optimize.LinearConstraint); A is m×n (nested arrays or an NDArray). */
+export class LinearConstraint {
+  constructor(
+    readonly A: number[][] | number[] | NDArray,
+    readonly lb: number | number[] = -Infinity,
+    readonly ub: number | number[] = Infinity,
+  ) {}
+}
+
+/** Bounds as [[lo, hi], …] or a {@link Bounds}. */
+export type BoundsInput = [number, number][] | Bounds
+
+function flatBounds(bounds: unknown, name = 'bounds'): Float64Array {
+  if (bounds instanceof Bounds) {
+    const lb = Array.isArray(bounds.lb) ? bounds.lb : null
+    const ub = Array.isArray(bounds.ub) ? bounds.ub : null
+    const n = lb?.length ?? ub?.length
+    if (n === undefined) throw rangeError(name, 'a Bounds with array lb or ub (the dimension must be known)', bounds)
+    const out = new Float64Array(2 * n)
+    for (let i = 0; i < n; i++) {
+      out[2 * i] = lb ? lb[i] : (bounds.lb as number)
+      out[2 * i + 1] = ub ? ub[i] : (bounds.ub as number)
+    }
+    return out
+  }
+  if (!Array.isArray(bounds) || bounds.length === 0) throw typeError(name, 'an array of [lo, hi] pairs or a Bounds', bounds)
+  const out = new Float64Array(2 * bounds.length)
+  bounds.forEach((p, i) => {
+    if (!Array.isArray(p) || p.length !== 2 || typeof p[0] !== 'number' || typeof p[1] !== 'number') {
+      throw typeError(`${name}[${i}]`, 'a [lo, hi] pair of numbers', p)
+    }
+    out[2 * i] = p[0]
+    out[2 * i + 1] = p[1]
+  })
+  return out
+}
+
+function broadcast(v: number | number[], n: number, name: string): Float64Array {
+  if (typeof v === 'number') return new Float64Array(n).fill(v)
+  if (!Array.isArray(v) || v.length !== n) throw rangeError(name, `a number or ${n} numbers`, v)
+  return Float64Array.from(v)
+}
+
+// ================================================================ results
+
+/** The result of a minimizer, as scipy.optimize.OptimizeResult. */
+export interface OptimizeResult {
+  x: Float64Array
+  fun: number
+  /** Gradient at x, when computed (DE: when polishing improved the result). */
+  jac?: Float64Array
+  nfev: number
+  njev?: number
+  nit: number
+  success: boolean
+  status?: number
+  message: string
+  /** Inverse Hessian estimate, n×n (BFGS, L-BFGS-B). */
+  hessInv?: NDArray<'float64'>
+  /** Final simplex (Nelder-Mead): points (n+1)×n and their values. */
+  finalSimplex?: { points: NDArray<'float64'>; values: Float64Array }
+  /** Final direction set, n×n (Powell). */
+  direc?: NDArray<'float64'>
+}
+
+/** differentialEvolution's result: an OptimizeResult with the population and, with constraints, their state. */
+export interface DifferentialEvolutionResult extends OptimizeResult {
+  /** The final population, S×N (best first). */
+  population: NDArray<'float64'>
+  populationEnergies: Float64Array
+  /** Violation of each constraint's components at x (constraints only). */
+  constr?: Float64Array[]
+  /** Largest violation at x (constraints only); `maxcv` is the same value. */
+  constrViolation?: number
+  maxcv?: number
+}
+
+/** What `callback` receives each generation/iteration: SciPy's `intermediate_result`. */
+export interface IntermediateResult {
+  x: Float64Array
+  fun: number
+  nit: number
+  /** Differential evolution only: the population's spread (SciPy's `convergence`). */
+  convergence?: number
+  population?: NDArray<'float64'>
+  populationEnergies?: Float64Array
+}
+
+function mat(flat: Float64Array, cols: number): NDArray<'float64'> {
+  return { data: flat, shape: [cols === 0 ? 0 : flat.length / cols, cols], dtype: 'float64' }
+}
+
+type DeResultNative = ReturnType<InstanceType<typeof native.DeSolver>['outcome']>
+
+function deResult(r: DeResultNative, dim: number): DifferentialEvolutionResult {
+  const out: DifferentialEvolutionResult = {
+    x: r.x,
+    fun: r.fun,
+    nfev: r.nfev,
+    nit: r.nit,
+    success: r.success,
+    status: r.status,
+    message: r.message,
+    population: mat(r.population, dim),
+    populationEnergies: r.populationEnergies,
+  }
+  if (r.jac) out.jac = r.jac
+  if (r.constr && r.constrLengths) {
+    let k = 0
+    out.constr = r.constrLengths.map((n) => r.constr!.slice(k, (k += n)))
+    out.constrViolation = r.constrViolation ?? 0
+    out.maxcv = r.constrViolation ?? 0
+  }
+  return out
+}
+
+// ================================================================ differential evolution
+
+/** SciPy's twelve strategy names. */
+export type StrategyName =
+  | 'best1bin'
+  | 'best1exp'
+  | 'rand1bin'
+  | 'rand1exp'
+  | 'rand2bin'
+  | 'rand2exp'
+  | 'randtobest1bin'
+  | 'randtobest1exp'
+  | 'currenttobest1bin'
+  | 'currenttobest1exp'
+  | 'best2bin'
+  | 'best2exp'
+
+/**
+ * A user strategy, as SciPy's callable `strategy(candidate, population, rng)`:
+ * returns the trial vector (parameter space) for population member `candidate`.
+ * `rng()` draws uniforms in [0, 1) from the solver's seeded stream.
+ */
+export type StrategyFunction = (candidate: number, population: NDArray<'float64'>, rng: () => number) => ArrayLike<number>
+
+/** A polishing function: gets the objective (as a batch-free `(x) => number`), the best x and the bounds. */
+export type PolishFunction = (func: (x: Float64Array) => number, x0: Float64Array, options: { bounds: [number, number][] }) => Pick<OptimizeResult, 'x' | 'fun'> & Partial<OptimizeResult>
+
+/** Options of {@link differentialEvolution}: every option of scipy.optimize.differential_evolution, camelCase, same defaults. */
+export interface DifferentialEvolutionOptions {
+  /** @default 'best1bin' */
+  strategy?: StrategyName | StrategyFunction
+  /** Generations. @default 1000 */
+  maxiter?: number
+  /** Population = popsize × N (ignored with an init array). @default 15 */
+  popsize?: number
+  /** Relative convergence tolerance: stop when std(E) ≤ atol + tol·|mean(E)|. @default 0.01 */
+  tol?: number
+  /** @default 0 */
+  atol?: number
+  /** Differential weight, or [min, max] for dithering each generation. @default [0.5, 1] */
+  mutation?: number | [number, number]
+  /** Crossover probability. @default 0.7 */
+  recombination?: number
+  /** Seed (integer) for a reproducible run; random when omitted. SciPy's `rng`/`seed`. */
+  seed?: number
+  /** Alias of `seed`. */
+  rng?: number
+  /** Called each generation with the intermediate result; return true (or throw) to stop. Polishing still runs. */
+  callback?: (intermediate: IntermediateResult) => unknown
+  /** Print each generation's best value. @default false */
+  disp?: boolean
+  /** Polish the best member with L-BFGS-B within the bounds (true), skip (false), or a function. @default true */
+  polish?: boolean | PolishFunction
+  /** @default 'latinhypercube' */
+  init?: 'latinhypercube' | 'sobol' | 'halton' | 'random' | number[][] | NDArray
+  /** 'immediate' updates the best after each trial; 'deferred' once per generation (forced when workers ≠ 1 or vectorized). @default 'immediate' */
+  updating?: 'immediate' | 'deferred'
+  /** Thread count (with an objective given by module reference or one of Musique's test functions), a map-like function, or a WorkerPool. @default 1 */
+  workers?: OptimizeWorkers
+  /** NonlinearConstraint / LinearConstraint / Bounds, one or a list. */
+  constraints?: NonlinearConstraint | LinearConstraint | Bounds | (NonlinearConstraint | LinearConstraint | Bounds)[]
+  /** Per variable (or one for all): restricted to integers. */
+  integrality?: boolean | boolean[]
+  /** `func` takes the whole population at once: an N×S NDArray (one point per column), returning S values. @default false */
+  vectorized?: boolean
+  /** A first guess, replacing one population member. */
+  x0?: number[] | Float64Array
+  /** Extra arguments passed to func after x. */
+  args?: unknown[]
+}
+
+/** The objective of an optimizer: a function of x, a `{ module, export }` reference worker threads import, or one of Musique's test functions. */
+export type Objective = ((x: Float64Array, ...args: never[]) => number) | ModuleFunction
+
+const STRATEGIES = new Set<string>([
+  'best1bin',
+  'best1exp',
+  'rand1bin',
+  'rand1exp',
+  'rand2bin',
+  'rand2exp',
+  'randtobest1bin',
+  'randtobest1exp',
+  'currenttobest1bin',
+  'currenttobest1exp',
+  'best2bin',
+  'best2exp',
+])
+
+function num(v: unknown, name: string, dflt: number, check: (x: number) => boolean = () => true, expected = 'a number'): number {
+  if (v === undefined || v === null) return dflt
+  if (typeof v !== 'number') throw typeError(name, expected, v)
+  if (Number.isNaN(v) || !check(v)) throw rangeError(name, expected, v)
+  return v
+}
+
+interface Prepared {
+  options: ConstructorParameters<typeof native.DeSolver>[0]
+  dim: number
+  evaluate: Evaluator
+  vectorized: boolean
+  func: unknown
+  args: unknown[]
+  nonlinear: NonlinearConstraint[]
+  strategyFn?: StrategyFunction
+  callback?: (r: IntermediateResult) => unknown
+  disp: boolean
+  polish: boolean | PolishFunction
+  polishBounds: [number, number][]
+}
+
+function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw typeError('options', 'an object', options)
+  const o = (options ?? {}) as DifferentialEvolutionOptions
+  const b = flatBounds(bounds)
+  const dim = b.length / 2
+  for (let i = 0; i < dim; i++) {
+    if (!Number.isFinite(b[2 * i]) || !Number.isFinite(b[2 * i + 1])) throw rangeError(`bounds[${i}]`, 'finite [lo, hi]', `[${b[2 * i]}, ${b[2 * i + 1]}]`)
+    if (b[2 * i] > b[2 * i + 1]) throw rangeError(`bounds[${i}]`, 'a pair with lo <= hi', `[${b[2 * i]}, ${b[2 * i + 1]}]`)
+  }
+  const strategy = o.strategy ?? 'best1bin'
+  let strategyFn: StrategyFunction | undefined
+  let strategyName: string
+  if (typeof strategy === 'function') {
+    strategyFn = strategy
+    strategyName = 'custom'
+  } else if (typeof strategy === 'string' && STRATEGIES.has(strategy)) {
+    strategyName = strategy
+  } else {
+    throw new RangeError(`strategy must be one of ${[...STRATEGIES].map((s) => `'${s}'`).join(', ')} or a function; got ${typeof strategy === 'string' ? `'${strategy}'` : typeof strategy}`)
+  }
+  const maxiter = num(o.maxiter, 'maxiter', 1000, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer')
+  const popsize = num(o.popsize, 'popsize', 15, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1')
+  const tol = num(o.tol, 'tol', 0.01, (x) => x >= 0, 'a non-negative number')
+  const atol = num(o.atol, 'atol', 0, (x) => x >= 0, 'a non-negative number')
+  let mutation: number[]
+  if (o.mutation === undefined || o.mutation === null) mutation = [0.5, 1]
+  else if (typeof o.mutation === 'number') mutation = [o.mutation]
+  else if (Array.isArray(o.mutation) && o.mutation.length === 2 && o.mutation.every((m) => typeof m === 'number')) mutation = [...o.mutation]
+  else throw typeError('mutation', 'a number or [min, max]', o.mutation)
+  if (mutation.some((m) => !(m >= 0 && m <= 2))) throw new RangeError('The mutation constant must be a float in U[0, 2), or specified as a tuple(min, max) where min < max and min, max are in U[0, 2).')
+  const recombination = num(o.recombination, 'recombination', 0.7, (x) => x >= 0 && x <= 1, 'a number in [0, 1]')
+  if (o.seed !== undefined && o.rng !== undefined) throw new TypeError('pass seed or rng, not both')
+  const seed = checkSeed(o.seed ?? o.rng, o.seed !== undefined ? 'seed' : 'rng')
+  const vectorized = o.vectorized ?? false
+  if (typeof vectorized !== 'boolean') throw typeError('vectorized', 'a boolean', vectorized)
+  const args = o.args ?? []
+  if (!Array.isArray(args)) throw typeError('args', 'an array', args)
+  const evaluate = evaluator(func, o.workers, args)
+  let updating = o.updating ?? 'immediate'
+  if (updating !== 'immediate' && updating !== 'deferred') throw new RangeError(`updating must be 'immediate' or 'deferred'; got ${String(updating)}`)
+  if (updating === 'immediate' && (evaluate.parallel || evaluate.native !== undefined && evaluate.threads > 1)) {
+    process.emitWarning("differential_evolution: the 'workers' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
+    updating = 'deferred'
+  }
+  if (updating === 'immediate' && vectorized) {
+    process.emitWarning("differential_evolution: the 'vectorized' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
+    updating = 'deferred'
+  }
+  let init = 'latinhypercube'
+  let initArray: Float64Array | undefined
+  if (o.init !== undefined) {
+    if (typeof o.init === 'string') init = o.init
+    else if (Array.isArray(o.init)) {
+      init = 'array'
+      initArray = Float64Array.from(o.init.flat())
+      if (initArray.length % dim !== 0) throw rangeError('init', `an array of points with ${dim} values each`, o.init)
+    } else if (typeof o.init === 'object' && 'data' in o.init) {
+      init = 'array'
+      initArray = Float64Array.from(o.init.data)
+    } else throw typeError('init', "'latinhypercube', 'sobol', 'halton', 'random' or an array of points", o.init)
+  }
+  let x0: Float64Array | undefined
+  if (o.x0 !== undefined && o.x0 !== null) {
+    x0 = Float64Array.from(o.x0)
+    if (x0.length !== dim) throw rangeError('x0', `${dim} values (one per bound)`, o.x0)
+    for (let i = 0; i < dim; i++) {
+      if (!(x0[i] >= b[2 * i] && x0[i] <= b[2 * i + 1])) throw rangeError('x0', 'a point within the bounds', `x0[${i}] = ${x0[i]}`)
+    }
+  }
+  let integrality: boolean[] | undefined
+  if (o.integrality !== undefined && o.integrality !== null) {
+    integrality = typeof o.integrality === 'boolean' ? new Array(dim).fill(o.integrality) : [...o.integrality]
+    if (integrality.length !== dim) throw rangeError('integrality', `${dim} booleans (one per bound)`, o.integrality)
+  }
+  const list = o.constraints === undefined ? [] : Array.isArray(o.constraints) ? o.constraints : [o.constraints]
+  const nonlinear: NonlinearConstraint[] = []
+  const constraints = list.map((c, i) => {
+    if (c instanceof NonlinearConstraint) {
+      nonlinear.push(c)
+      // lb/ub are broadcast once the function's output length is known (first evaluation); use scalars' length 1 now.
+      const probe = c.fun(Float64Array.from({ length: dim }, (_, k) => (b[2 * k] + b[2 * k + 1]) / 2))
+      const m = typeof probe === 'number' ? 1 : probe.length
+      return { kind: 'nonlinear', lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+    }
+    if (c instanceof LinearConstraint) {
+      const A = Array.isArray(c.A) ? (Array.isArray(c.A[0]) ? (c.A as number[][]) : [c.A as number[]]) : null
+      const data = A ? Float64Array.from(A.flat()) : Float64Array.from((c.A as NDArray).data)
+      const m = data.length / dim
+      if (!Number.isInteger(m)) throw rangeError(`constraints[${i}].A`, `a matrix with ${dim} columns`, c.A)
+      return { kind: 'linear', a: data, lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+    }
+    if (c instanceof Bounds) return { kind: 'bounds', lb: broadcast(c.lb, dim, `constraints[${i}].lb`), ub: broadcast(c.ub, dim, `constraints[${i}].ub`) }
+    throw typeError(`constraints[${i}]`, 'a NonlinearConstraint, LinearConstraint or Bounds', c)
+  })
+  const polish = o.polish ?? true
+  if (typeof polish !== 'boolean' && typeof polish !== 'function') throw typeError('polish', 'a boolean or a function', polish)
+  if (o.callback !== undefined && typeof o.callback !== 'function') throw typeError('callback', 'a function', o.callback)
+  const polishBounds: [number, number][] = Array.from({ length: dim }, (_, i) => [b[2 * i], b[2 * i + 1]])
+  return {
+    options: {
+      bounds: b,
+      strategy: strategyName,
+      maxiter,
+      popsize,
+      tol,
+      atol,
+      mutation,
+      recombination,
+      seed,
+      polish: polish !== false,
+      init,
+      initArray,
+      updating,
+      x0,
+      integrality,
+      constraints,
+    },
+    dim,
+    evaluate,
+    vectorized,
+    func,
+    args,
+    nonlinear,
+    strategyFn,
+    callback: o.callback,
+    disp: o.disp ?? false,
+    polish,
+    polishBounds,
+  }
+}
+
+/** Objective values at `points` (rows), honouring `vectorized`. */
+function evalSync(p: Prepared, points: Float64Array): Float64Array {
+  const count = points.length / p.dim
+  if (p.vectorized) return vectorizedCall(p, points, count)
+  return p.evaluate.evalSync(points, count, p.dim)
+}
+
+async function evalAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
+  const count = points.length / p.dim
+  if (p.vectorized) return vectorizedCall(p, points, count)
+  return p.evaluate.evalAsync(points, count, p.dim)
+}
+
+function vectorizedCall(p: Prepared, points: Float64Array, count: number): Float64Array {
+  if (typeof p.func !== 'function') throw new TypeError('vectorized needs func to be a function')
+  // SciPy hands the population as an (N, S) array: one point per column.
+  const t = new Float64Array(points.length)
+  for (let s = 0; s < count; s++) for (let j = 0; j < p.dim; j++) t[j * count + s] = points[s * p.dim + j]
+  const values = (p.func as (x: NDArray<'float64'>, ...a: unknown[]) => ArrayLike<number>)({ data: t, shape: [p.dim, count], dtype: 'float64' }, ...p.args)
+  if (values === null || typeof values !== 'object' || values.length !== count) {
+    throw new TypeError(`a vectorized func must return ${count} values (one per column); got ${values === null || typeof values !== 'object' ? typeof values : `${values.length} values`}`)
+  }
+  return Float64Array.from(values)
+}
+
+function constraintValues(p: Prepared, points: Float64Array): Float64Array {
+  const count = points.length / p.dim
+  const out: number[] = []
+  for (let s = 0; s < count; s++) {
+    const x = points.slice(s * p.dim, (s + 1) * p.dim)
+    for (const c of p.nonlinear) {
+      const v = c.fun(x)
+      if (typeof v === 'number') out.push(v)
+      else for (let i = 0; i < v.length; i++) out.push(v[i])
+    }
+  }
+  return Float64Array.from(out)
+}
+
+function trials(p: Prepared, solver: InstanceType<typeof native.DeSolver>, indices: number[]): Float64Array {
+  const population = mat(solver.population(), p.dim)
+  const rng = () => solver.uniform(1)[0]
+  const out = new Float64Array(indices.length * p.dim)
+  indices.forEach((k, i) => {
+    const t = p.strategyFn!(k, population, rng)
+    if (t === null || typeof t !== 'object' || t.length !== p.dim) throw new TypeError(`strategy must return ${p.dim} values (a trial vector); got ${t === null || typeof t !== 'object' ? typeof t : `${t.length} values`}`)
+    out.set(Float64Array.from(t), i * p.dim)
+  })
+  return out
+}
+
+function tell(solver: InstanceType<typeof native.DeSolver>, values: Float64Array): void {
+  callNative(() => solver.tell(values))
+}
+
+/** SciPy's callback point: true when the run should stop. */
+function generation(p: Prepared, solver: InstanceType<typeof native.DeSolver>): void {
+  if (!p.callback && !p.disp) return
+  const r = solver.intermediate()
+  if (p.disp) console.log(`differential_evolution step ${r.nit}: f(x)= ${r.fun}`)
+  if (!p.callback) return
+  let stop: unknown
+  try {
+    stop = p.callback({ x: r.x, fun: r.fun, nit: r.nit, convergence: r.convergence, population: mat(r.population, p.dim), populationEnergies: r.populationEnergies })
+  } catch {
+    // As SciPy's StopIteration: a callback that throws ends the run (polishing still runs).
+    stop = true
+  }
+  if (stop === true) solver.requestStop()
+}
+
+function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>): void {
+  const method = solver.polishMethod()
+  if (method === null || p.polish === false || p.vectorized) return
+  const best = solver.outcome()
+  const f = (x: Float64Array): number => evalSync(p, x)[0]
+  let r: Pick<OptimizeResult, 'x' | 'fun'> & Partial<OptimizeResult>
+  if (typeof p.polish === 'function') {
+    r = p.polish(f, best.x, { bounds: p.polishBounds })
+  } else {
+    // L-BFGS-B within the bounds; with constraints the engine keeps it only when feasible.
+    r = minimizeCore((xs) => evalSync(p, xs), undefined, best.x, { method: 'L-BFGS-B', bounds: p.polishBounds })
+  }
+  const x = Float64Array.from(r.x)
+  solver.acceptPolish({
+    x,
+    fun: r.fun,
+    success: r.success ?? true,
+    nfev: r.nfev ?? 0,
+    jac: r.jac,
+    constraintValues: p.nonlinear.length > 0 ? constraintValues(p, x) : undefined,
+  })
+}
+
+/**
+ * Finds the global minimum of a function over bounds by differential evolution
+ * (scipy.optimize.differential_evolution), with every SciPy option and default.
+ *
+ * `workers` parallelises each generation: an integer with `func` given as a
+ * `{ module, export }` reference (worker_threads import it) or one of Musique's
+ * test functions (evaluated in Rust), a map-like function `(fn, points) => values`,
+ * or a {@link WorkerPool}. A plain closure with `workers > 1` is a TypeError,
+ * as SciPy needs a picklable function. When `workers` ≠ 1, updating is 'deferred'.
+ *
+ * @param func - f(x) → number, a module reference, or a Musique test function such as {@link rosen}.
+ * @param bounds - [[lo, hi], …] or a {@link Bounds}.
+ * @returns The result with x, fun, nfev, nit, success, message, population and populationEnergies.
+ * @throws TypeError/RangeError for bad options; the objective's own error if it throws (worker threads are shut down).
+ * @example
+ * ```ts
+ * import { differentialEvolution, rosen } from 'musique/optimize'
+ * const r = differentialEvolution(rosen, [[-5, 5], [-5, 5], [-5, 5]], { seed: 1 })
+ * r.x // Float64Array [1, 1, 1] (to about 1e-8)
+ * ```
+ */
+export function differentialEvolution(func: Objective, bounds: BoundsInput, options?: DifferentialEvolutionOptions): DifferentialEvolutionResult {
+  const p = prepareDe(func, bounds, options)
+  try {
+    if (canRunNative(p)) {
+      const r = callNative(() => native.deRunNative(p.options, p.evaluate.native!, p.evaluate.threads))
+      return finishNative(p, r)
+    }
+    const solver = callNative(() => new native.DeSolver(p.options))
+    for (;;) {
+      const q = solver.ask()
+      if (q.kind === 'objective') tell(solver, evalSync(p, q.points!))
+      else if (q.kind === 'constraints') tell(solver, constraintValues(p, q.points!))
+      else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
+      else if (q.kind === 'generation') generation(p, solver)
+      else break
+    }
+    polishSync(p, solver)
+    const out = deResult(solver.outcome(), p.dim)
+    return out
+  } finally {
+    void p.evaluate.close()
+  }
+}
+
+function canRunNative(p: Prepared): boolean {
+  return p.evaluate.native !== undefined && !p.callback && !p.disp && !p.strategyFn && p.nonlinear.length === 0 && !p.vectorized
+}
+
+/** A whole native run, then the polish in JS (native objective through the batch evaluator). */
+function finishNative(p: Prepared, r: DeResultNative): DifferentialEvolutionResult {
+  const out = deResult(r, p.dim)
+  if (p.polish === false || !p.options.polish || p.options.integrality?.some(Boolean)) return out
+  const pol =
+    typeof p.polish === 'function'
+      ? p.polish((x) => evalSync(p, x)[0], out.x, { bounds: p.polishBounds })
+      : minimizeCore((xs) => evalSync(p, xs), undefined, out.x, { method: 'L-BFGS-B', bounds: p.polishBounds })
+  out.nfev += pol.nfev ?? 0
+  // SciPy keeps the polished point when it is better (and within the bounds).
+  const x = Float64Array.from(pol.x)
+  const inside = x.every((v, i) => v >= p.polishBounds[i][0] && v <= p.polishBounds[i][1])
+  if (pol.fun < out.fun && inside) {
+    out.x = x
+    out.fun = pol.fun
+    if (pol.jac) out.jac = pol.jac
+    out.populationEnergies[0] = pol.fun
+    out.population.data.set(x, 0)
+  }
+  return out
+}
+
+/**
+ * Promise form of {@link differentialEvolution}: awaits the objective between
+ * generations (so a map-like `workers` may return Promises and the objective
+ * may be async), calls `callback` every generation, leaves the event loop free
+ * between batches, and stops when `signal` aborts (rejecting with its reason
+ * and shutting down worker threads it started).
+ *
+ * @example
+ * ```ts
+ * import { differentialEvolutionAsync } from 'musique/optimize'
+ * const objective = { module: new URL('./cost.mjs', import.meta.url), export: 'cost' }
+ * const r = await differentialEvolutionAsync(objective, bounds, { workers: 4, signal: AbortSignal.timeout(60_000) })
+ * ```
+ */
+export async function differentialEvolutionAsync(
+  func: Objective,
+  bounds: BoundsInput,
+  options?: DifferentialEvolutionOptions & { signal?: AbortSignal },
+): Promise<DifferentialEvolutionResult> {
+  const signal = checkSignal(options?.signal)
+  if (signal?.aborted) throw abortError(signal)
+  const p = prepareDe(func, bounds, options)
+  try {
+    if (canRunNative(p)) {
+      const token = new native.AbortToken()
+      const onAbort = () => token.abort()
+      signal?.addEventListener('abort', onAbort, { once: true })
+      try {
+        const r = await native.deRunNativeAsync(p.options, p.evaluate.native!, p.evaluate.threads, token)
+        return finishNative(p, r)
+      } catch (e) {
+        if (signal?.aborted) throw abortError(signal)
+        throw fromNative(e)
+      } finally {
+        signal?.removeEventListener('abort', onAbort)
+      }
+    }
+    const solver = callNative(() => new native.DeSolver(p.options))
+    for (;;) {
+      if (signal?.aborted) throw abortError(signal)
+      const q = solver.ask()
+      if (q.kind === 'objective') tell(solver, await evalAsync(p, q.points!))
+      else if (q.kind === 'constraints') tell(solver, constraintValues(p, q.points!))
+      else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
+      else if (q.kind === 'generation') {
+        generation(p, solver)
+        // One turn of the event loop per generation: timers and I/O run even with a sync objective.
+        await turn()
+      } else break
+    }
+    if (signal?.aborted) throw abortError(signal)
+    polishSync(p, solver)
+    return deResult(solver.outcome(), p.dim)
+  } finally {
+    await p.evaluate.close()
+  }
+}
+
+// ================================================================ minimize
+
+/** Methods of {@link minimize}. */
+export type MinimizeMethod = 'Nelder-Mead' | 'Powell' | 'CG' | 'BFGS' | 'L-BFGS-B'
+
+/** Options of {@link minimize}, as scipy.optimize.minimize's keywords. */
+export interface MinimizeOptions {
+  /** @default 'BFGS', or 'L-BFGS-B' when bounds are given */
+  method?: MinimizeMethod
+  /** Gradient: a function x → ∇f(x), or '2-point' / '3-point' finite differences. @default forward differences with step options.eps */
+  jac?: ((x: Float64Array, ...args: never[]) => ArrayLike<number>) | '2-point' | '3-point'
+  /** [[lo, hi], …] or a {@link Bounds} (Nelder-Mead, Powell, L-BFGS-B). */
+  bounds?: BoundsInput
+  /** Method-specific tolerance, as SciPy's `tol`. */
+  tol?: number
+  /** Called after each iteration with {x, fun, nit}; return true to stop (status 99). */
+  callback?: (intermediate: IntermediateResult) => unknown
+  /** Extra arguments passed to the objective after x. */
+  args?: unknown[]
+  /**
+   * Method options, SciPy's names in camelCase: maxiter, maxfev, xatol, fatol, adaptive, initialSimplex (Nelder-Mead);
+   * xtol, ftol, direc (Powell); gtol, norm, eps, c1, c2, xrtol, hessInv0 (BFGS, CG); maxcor, ftol, gtol, eps, maxfun, maxls (L-BFGS-B);
+   * `workers`: evaluates a finite-difference gradient's points in parallel (a thread count with a module/test-function objective, a map-like function, or a WorkerPool), as SciPy 1.16.
+   */
+  options?: Record<string, unknown> & { workers?: OptimizeWorkers }
+}
+
+type EvalBatch = (xs: Float64Array) => Float64Array
+
+interface CoreOptions {
+  method?: string
+  jac?: unknown
+  bounds?: unknown
+  tol?: number
+  callback?: (r: IntermediateResult) => unknown
+  options?: Record<string, unknown>
+  args?: unknown[]
+}
+
+function flat2(v: unknown, name: string): Float64Array | undefined {
+  if (v === undefined || v === null) return undefined
+  if (!Array.isArray(v)) throw typeError(name, 'an array of arrays', v)
+  return Float64Array.from((v as number[][]).flat())
+}
+
+/** minimize on a batch evaluator (shared by minimize and DE's polish). */
+function minimizeCore(evaluate: EvalBatch, objective: unknown, x0: ArrayLike<number>, o: CoreOptions): OptimizeResult {
+  const x = Float64Array.from(x0)
+  const bounds = o.bounds === undefined || o.bounds === null ? undefined : flatBounds(o.bounds)
+  if (bounds && bounds.length !== 2 * x.length) throw rangeError('bounds', `${x.length} [lo, hi] pairs (one per variable)`, o.bounds)
+  const method = o.method ?? (bounds ? 'L-BFGS-B' : 'BFGS')
+  if (typeof method !== 'string' || !['nelder-mead', 'powell', 'cg', 'bfgs', 'l-bfgs-b'].includes(method.toLowerCase())) {
+    throw new RangeError(`method must be 'Nelder-Mead', 'Powell', 'CG', 'BFGS' or 'L-BFGS-B'; got ${typeof method === 'string' ? `'${method}'` : String(method)}`)
+  }
+  const m = method.toLowerCase()
+  const opts = { ...(o.options ?? {}) } as Record<string, unknown>
+  delete opts.workers
+  if (o.tol !== undefined) {
+    const t = num(o.tol, 'tol', 0, (v) => v >= 0, 'a non-negative number')
+    if (m === 'nelder-mead') Object.assign(opts, { xatol: opts.xatol ?? t, fatol: opts.fatol ?? t })
+    else if (m === 'powell') Object.assign(opts, { xtol: opts.xtol ?? t, ftol: opts.ftol ?? t })
+    else if (m === 'l-bfgs-b') Object.assign(opts, { ftol: opts.ftol ?? t, gtol: opts.gtol ?? t })
+    else Object.assign(opts, { gtol: opts.gtol ?? t })
+  }
+  let jac: EvalBatch | undefined
+  let finiteDiff: string | undefined
+  if (typeof o.jac === 'function') {
+    const g = o.jac as (x: Float64Array, ...a: unknown[]) => ArrayLike<number>
+    jac = (xx) => Float64Array.from(g(xx, ...(o.args ?? [])))
+  } else if (o.jac === '2-point' || o.jac === '3-point') finiteDiff = o.jac
+  else if (o.jac !== undefined && o.jac !== null) throw typeError('jac', "a function, '2-point' or '3-point'", o.jac)
+  const cb = o.callback
+  const callback = cb
+    ? (state: Float64Array): boolean => {
+        try {
+          return cb({ nit: state[0], fun: state[1], x: state.slice(2) }) === true
+        } catch {
+          return true
+        }
+      }
+    : undefined
+  void objective
+  const r = callNative(() => native.minimizeExecute(x, evaluate, jac, bounds, callback, {
+    method,
+    maxiter: opts.maxiter as number | undefined,
+    maxfev: opts.maxfev as number | undefined,
+    maxfun: opts.maxfun as number | undefined,
+    xatol: opts.xatol as number | undefined,
+    fatol: opts.fatol as number | undefined,
+    adaptive: opts.adaptive as boolean | undefined,
+    initialSimplex: flat2(opts.initialSimplex, 'options.initialSimplex'),
+    xtol: opts.xtol as number | undefined,
+    ftol: opts.ftol as number | undefined,
+    direc: flat2(opts.direc, 'options.direc'),
+    gtol: opts.gtol as number | undefined,
+    norm: opts.norm as number | undefined,
+    xrtol: opts.xrtol as number | undefined,
+    c1: opts.c1 as number | undefined,
+    c2: opts.c2 as number | undefined,
+    maxcor: opts.maxcor as number | undefined,
+    maxls: opts.maxls as number | undefined,
+    finiteDiff: finiteDiff ?? 'abs',
+    eps: opts.eps as number | undefined,
+    relStep: opts.relStep as number | undefined,
+    hessInv0: flat2(opts.hessInv0, 'options.hessInv0'),
+  }))
+  const n = x.length
+  const out: OptimizeResult = {
+    x: r.x,
+    fun: r.fun,
+    nfev: r.nfev,
+    njev: r.njev,
+    nit: r.nit,
+    success: r.success,
+    status: r.status,
+    message: r.message,
+  }
+  if (r.jac) out.jac = r.jac
+  if (r.hessInv) out.hessInv = mat(r.hessInv, n)
+  if (r.finalSimplex && r.finalSimplexValues) out.finalSimplex = { points: mat(r.finalSimplex, n), values: r.finalSimplexValues }
+  if (r.direc) out.direc = mat(r.direc, n)
+  return out
+}
+
+/**
+ * Minimizes a function of several variables (scipy.optimize.minimize) with
+ * 'Nelder-Mead', 'Powell', 'CG', 'BFGS' or 'L-BFGS-B'.
+ *
+ * Without `jac`, gradients are finite differences whose points are evaluated
+ * as one batch; `options.workers` runs that batch in parallel, as SciPy 1.16.
+ *
+ * @param fun - f(x) → number (or a module reference / Musique test function with options.workers).
+ * @param x0 - Initial guess.
+ * @returns An OptimizeResult; not converging is `success: false` with SciPy's message, not an error.
+ * @throws TypeError/RangeError for bad arguments; the objective's own error if it throws.
+ * @example
+ * ```ts
+ * import { minimize, rosen } from 'musique/optimize'
+ * const r = minimize(rosen, [1.3, 0.7, 0.8, 1.9, 1.2], { method: 'BFGS' })
+ * r.x // ≈ Float64Array [1, 1, 1, 1, 1]
+ * ```
+ */
+export function minimize(fun: Objective, x0: ArrayLike<number>, options?: MinimizeOptions): OptimizeResult {
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw typeError('options', 'an object', options)
+  if (x0 === null || typeof x0 !== 'object' || typeof x0.length !== 'number') throw typeError('x0', 'an array of numbers', x0)
+  const o = options ?? {}
+  const ev = evaluator(fun, o.options?.workers, o.args ?? [], 'fun')
+  try {
+    const n = x0.length
+    return minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), fun, x0, o as CoreOptions)
+  } finally {
+    void ev.close()
+  }
+}
+
+/**
+ * The gradient by forward differences (scipy.optimize.approx_fprime); the n
+ * shifted points are evaluated as one batch.
+ *
+ * @param epsilon - Step. @default √(machine epsilon) ≈ 1.49e-8
+ * @example
+ * ```ts
+ * import { approxFprime } from 'musique/optimize'
+ * approxFprime([1, 2], (x) => x[0] ** 2 + 3 * x[1]) // ≈ Float64Array [2, 3]
+ * ```
+ */
+export function approxFprime(xk: ArrayLike<number>, f: Objective, epsilon = Math.sqrt(Number.EPSILON), ...args: unknown[]): Float64Array {
+  const ev = evaluator(f, undefined, args, 'f')
+  try {
+    const n = xk.length
+    return callNative(() => native.approxFprimeExecute(Float64Array.from(xk), (xs) => ev.evalSync(xs, xs.length / n, n), epsilon))
+  } finally {
+    void ev.close()
+  }
+}
+
+// ================================================================ scalar
+
+/** Options of {@link minimizeScalar}. */
+export interface MinimizeScalarOptions {
+  /** @default 'brent', or 'bounded' when bounds are given */
+  method?: 'brent' | 'bounded' | 'golden'
+  /** Bracketing interval [a, b] or [a, b, c] (brent, golden). */
+  bracket?: [number, number] | [number, number, number]
+  /** [lo, hi] for 'bounded'. */
+  bounds?: [number, number]
+  /** Tolerance (xtol, or xatol for 'bounded'). */
+  tol?: number
+  options?: { maxiter?: number; xtol?: number; xatol?: number }
+  args?: unknown[]
+}
+
+/** The result of {@link minimizeScalar}. */
+export interface ScalarResult {
+  x: number
+  fun: number
+  nit: number
+  nfev: number
+  success: boolean
+  status?: number
+  message: string
+}
+
+function scalarFn(f: unknown, args: unknown[], name: string): (x: number) => number {
+  if (typeof f !== 'function') throw typeError(name, 'a function (x: number) => number', f)
+  return (x: number) => {
+    const v = (f as (x: number, ...a: unknown[]) => unknown)(x, ...args)
+    if (typeof v !== 'number') throw new TypeError(`${name} must return a number; got ${v === null ? 'null' : typeof v}`)
+    return v
+  }
+}
+
+/**
+ * Minimizes a function of one variable (scipy.optimize.minimize_scalar): 'brent'
+ * (default), 'golden', or 'bounded' within `bounds`.
+ *
+ * @example
+ * ```ts
+ * import { minimizeScalar } from 'musique/optimize'
+ * minimizeScalar((x) => (x - 2) * x * (x + 2) ** 2).x // ≈ 1.28077640403
+ * ```
+ */
+export function minimizeScalar(fun: (x: number, ...args: never[]) => number, options?: MinimizeScalarOptions): ScalarResult {
+  const o = options ?? {}
+  const method = o.method ?? (o.bounds ? 'bounded' : 'brent')
+  const f = scalarFn(fun, o.args ?? [], 'fun')
+  const tol = o.tol
+  const r = callNative(() => native.minimizeScalarExecute(f, {
+    method,
+    bracket: o.bracket,
+    bounds: o.bounds,
+    xtol: o.options?.xtol ?? (method === 'bounded' ? undefined : tol),
+    xatol: o.options?.xatol ?? (method === 'bounded' ? tol : undefined),
+    maxiter: o.options?.maxiter,
+  }))
+  const out: ScalarResult = { x: r.x, fun: r.fun, nit: r.nit, nfev: r.nfev, success: r.success, message: r.message }
+  if (r.status !== undefined && r.status !== null) out.status = r.status
+  return out
+}
+
+/** Options of {@link rootScalar}. */
+export interface RootScalarOptions {
+  /** @default 'brentq' with a bracket, 'newton' with x0 and fprime, 'secant' with x0 */
+  method?: 'brentq' | 'bisect' | 'newton' | 'secant'
+  bracket?: [number, number]
+  x0?: number
+  x1?: number
+  fprime?: (x: number) => number
+  xtol?: number
+  rtol?: number
+  maxiter?: number
+  args?: unknown[]
+}
+
+/** scipy.optimize.RootResults. */
+export interface RootResults {
+  root: number
+  iterations: number
+  functionCalls: number
+  converged: boolean
+  flag: string
+  method: string
+}
+
+/**
+ * Finds a root of a scalar function (scipy.optimize.root_scalar).
+ *
+ * @throws RangeError when a bracket's ends do not have different signs ("f(a) and f(b) must have different signs").
+ * @example
+ * ```ts
+ * import { rootScalar } from 'musique/optimize'
+ * rootScalar((x) => x ** 3 - 1, { bracket: [0, 3] }).root // 1
+ * ```
+ */
+export function rootScalar(f: (x: number, ...args: never[]) => number, options?: RootScalarOptions): RootResults {
+  const o = options ?? {}
+  const method = o.method ?? (o.bracket ? 'brentq' : o.fprime ? 'newton' : 'secant')
+  const fn = scalarFn(f, o.args ?? [], 'f')
+  const fp = o.fprime ? scalarFn(o.fprime, o.args ?? [], 'fprime') : undefined
+  return callNative(() => native.rootScalarExecute(fn, fp, { method, bracket: o.bracket, x0: o.x0, x1: o.x1, xtol: o.xtol, rtol: o.rtol, maxiter: o.maxiter }))
+}
+
+/**
+ * A root of f in [a, b] by Brent's method (scipy.optimize.brentq); f(a) and f(b) must differ in sign.
+ *
+ * @returns The root.
+ * @throws RangeError "f(a) and f(b) must have different signs"; Error when it does not converge within maxiter.
+ * @example
+ * ```ts
+ * import { brentq } from 'musique/optimize'
+ * brentq((x) => x * x - 2, 0, 2) // 1.4142135623730951
+ * ```
+ */
+export function brentq(f: (x: number, ...args: never[]) => number, a: number, b: number, options?: { xtol?: number; rtol?: number; maxiter?: number; args?: unknown[] }): number {
+  const r = rootScalar(f, { ...options, method: 'brentq', bracket: [a, b] })
+  if (!r.converged) throw new Error(`Failed to converge after ${r.iterations} iterations, value is ${r.root}.`)
+  return r.root
+}
+
+// ================================================================ brute
+
+/** Options of {@link brute}. */
+export interface BruteOptions {
+  /** Grid points per axis for [lo, hi] ranges. @default 20 */
+  Ns?: number
+  /** Parallel grid evaluation, as in differentialEvolution. @default 1 */
+  workers?: OptimizeWorkers
+  /** Local refinement from the best grid point: 'Nelder-Mead' (SciPy's fmin), a function, or null. @default 'Nelder-Mead' */
+  finish?: 'Nelder-Mead' | null | ((func: (x: Float64Array) => number, x0: Float64Array) => Pick<OptimizeResult, 'x' | 'fun'>)
+  args?: unknown[]
+}
+
+/** The result of {@link brute}: SciPy's (x0, fval, grid, Jout). */
+export interface BruteResult {
+  x: Float64Array
+  fun: number
+  /** The grid points, one row per point (N×prod(Ns)). */
+  grid: NDArray<'float64'>
+  /** f at each grid point. */
+  jout: Float64Array
+  nfev: number
+}
+
+/**
+ * Minimizes over a grid, then refines (scipy.optimize.brute): each range
+ * [lo, hi] gets Ns points including both ends.
+ *
+ * @example
+ * ```ts
+ * import { brute } from 'musique/optimize'
+ * brute((x) => (x[0] - 1) ** 2 + (x[1] + 2) ** 2, [[-4, 4], [-4, 4]], { Ns: 9 }).x // ≈ [1, -2]
+ * ```
+ */
+export function brute(func: Objective, ranges: [number, number][], options?: BruteOptions): BruteResult {
+  const o = options ?? {}
+  const Ns = num(o.Ns, 'Ns', 20, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2')
+  if (!Array.isArray(ranges) || ranges.length === 0) throw typeError('ranges', 'an array of [lo, hi] pairs', ranges)
+  const b = flatBounds(ranges, 'ranges')
+  const n = ranges.length
+  const total = Ns ** n
+  if (total > 2 ** 27) throw rangeError('Ns', `a grid of at most 2**27 points (Ns**${n})`, Ns)
+  const grid = new Float64Array(total * n)
+  for (let k = 0; k < total; k++) {
+    let r = k
+    for (let j = n - 1; j >= 0; j--) {
+      const i = r % Ns
+      r = (r - i) / Ns
+      const lo = b[2 * j]
+      const hi = b[2 * j + 1]
+      grid[k * n + j] = lo + ((hi - lo) * i) / (Ns - 1)
+    }
+  }
+  const ev = evaluator(func, o.workers, o.args ?? [])
+  try {
+    const jout = ev.evalSync(grid, total, n)
+    let best = 0
+    for (let k = 1; k < total; k++) if (jout[k] < jout[best]) best = k
+    let x = grid.slice(best * n, (best + 1) * n)
+    let fun = jout[best]
+    let nfev = total
+    const finish = o.finish === undefined ? 'Nelder-Mead' : o.finish
+    if (finish !== null) {
+      const single = (xx: Float64Array) => ev.evalSync(xx, 1, n)[0]
+      const r =
+        typeof finish === 'function'
+          ? finish(single, x)
+          : minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), func, x, { method: 'Nelder-Mead' })
+      nfev += (r as Partial<OptimizeResult>).nfev ?? 0
+      x = Float64Array.from(r.x)
+      fun = r.fun
+    }
+    return { x, fun, grid: { data: grid, shape: [total, n], dtype: 'float64' }, jout, nfev }
+  } finally {
+    void ev.close()
+  }
+}

@@ -1,0 +1,162 @@
+// scipy.stats.qmc's samplers, as differential evolution's `init` uses them:
+// Sobol, Halton and LatinHypercube, computed in Rust (musique-optimize).
+// Unscrambled Sobol and Halton points equal SciPy's bit for bit; scrambled
+// ones and Latin hypercubes use Musique's PCG-64 stream, so a seed gives
+// other points than NumPy's.
+
+import { randomInt } from 'node:crypto'
+
+import { rangeError, typeError } from './internal/errors'
+import native = require('./internal/native')
+import type { NDArray } from './ndarray'
+
+/** Options shared by the samplers. */
+export interface QmcOptions {
+  /** Randomize the sequence (Owen-type scrambling for Sobol, permutations for Halton, jitter for LatinHypercube). @default true */
+  scramble?: boolean
+  /** Seed (an integer below 2^53) for reproducible scrambled points; a random seed when omitted. SciPy's `rng`/`seed`. */
+  seed?: number
+}
+
+function checkD(d: unknown): number {
+  if (typeof d !== 'number') throw typeError('d', 'a positive integer (the dimension)', d)
+  if (!Number.isInteger(d) || d < 1) throw rangeError('d', 'a positive integer (the dimension)', d)
+  return d
+}
+
+/** A seed for the native generator: the given one, checked, or a fresh random one. */
+export function checkSeed(seed: unknown, name = 'seed'): number {
+  if (seed === undefined || seed === null) return randomInt(2 ** 47) * 64 + randomInt(64)
+  if (typeof seed !== 'number') throw typeError(name, 'a non-negative integer below 2**53', seed)
+  if (!Number.isSafeInteger(seed) || seed < 0) throw rangeError(name, 'a non-negative integer below 2**53', seed)
+  return seed
+}
+
+function checkN(n: unknown): number {
+  if (typeof n !== 'number') throw typeError('n', 'a non-negative integer', n)
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw rangeError('n', 'a non-negative integer', n)
+  return n
+}
+
+/** The common face of the samplers, as scipy.stats.qmc.QMCEngine. */
+export abstract class QMCEngine {
+  /** Dimension of the points. */
+  readonly d: number
+  /** Points drawn so far. */
+  numGenerated = 0
+  protected readonly engine: InstanceType<typeof native.QmcEngine>
+
+  protected constructor(kind: 'sobol' | 'halton' | 'lhs', d: unknown, options: QmcOptions | undefined, bits?: number) {
+    this.d = checkD(d)
+    const scramble = options?.scramble ?? true
+    if (typeof scramble !== 'boolean') throw typeError('scramble', 'a boolean', scramble)
+    this.engine = callSampler(() => new native.QmcEngine(kind, this.d, scramble, checkSeed(options?.seed), bits))
+  }
+
+  /**
+   * The next `n` points, an n×d float64 NDArray in [0, 1).
+   *
+   * @example
+   * ```ts
+   * import { Halton } from 'musique/optimize'
+   * new Halton(2, { scramble: false }).random(3).data // Float64Array [0, 0, 0.5, 0.333…, 0.25, 0.666…]
+   * ```
+   */
+  random(n = 1): NDArray<'float64'> {
+    const count = checkN(n)
+    const data = callSampler(() => this.engine.random(count))
+    this.numGenerated += count
+    return { data, shape: [count, this.d], dtype: 'float64' }
+  }
+
+  /** Starts the sequence again. */
+  reset(): this {
+    this.engine.reset()
+    this.numGenerated = 0
+    return this
+  }
+
+  /** Skips `n` points. */
+  fastForward(n: number): this {
+    const count = checkN(n)
+    this.engine.fastForward(count)
+    this.numGenerated += count
+    return this
+  }
+}
+
+function callSampler<R>(fn: () => R): R {
+  try {
+    return fn()
+  } catch (e) {
+    throw new RangeError((e as Error).message)
+  }
+}
+
+/**
+ * Sobol' sequence (scipy.stats.qmc.Sobol), with Joe and Kuo's direction numbers
+ * for up to 1111 dimensions. Draw powers of two (`randomBase2`) to keep its balance.
+ *
+ * @example
+ * ```ts
+ * import { Sobol } from 'musique/optimize'
+ * new Sobol(2, { scramble: false }).randomBase2(2).data // Float64Array [0, 0, 0.5, 0.5, 0.75, 0.25, 0.25, 0.75]
+ * ```
+ */
+export class Sobol extends QMCEngine {
+  /** Bits of precision of the points. @default 30 */
+  readonly bits: number
+
+  constructor(d: number, options?: QmcOptions & { bits?: number }) {
+    const bits = options?.bits ?? 30
+    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 1 || bits > 64) throw rangeError('bits', 'an integer from 1 to 64', bits)
+    super('sobol', d, options, bits)
+    this.bits = bits
+  }
+
+  /** The next 2^m points. */
+  randomBase2(m: number): NDArray<'float64'> {
+    const mm = checkN(m)
+    const data = callSampler(() => this.engine.randomBase2(mm))
+    this.numGenerated += 2 ** mm
+    return { data, shape: [2 ** mm, this.d], dtype: 'float64' }
+  }
+
+  override random(n = 1): NDArray<'float64'> {
+    if (!this.engine.isBalanced(checkN(n))) {
+      process.emitWarning("The balance properties of Sobol' points require n to be a power of 2.", 'UserWarning')
+    }
+    return super.random(n)
+  }
+}
+
+/**
+ * Halton sequence (scipy.stats.qmc.Halton).
+ *
+ * @example
+ * ```ts
+ * import { Halton } from 'musique/optimize'
+ * new Halton(3, { seed: 1 }).random(4).shape // [4, 3]
+ * ```
+ */
+export class Halton extends QMCEngine {
+  constructor(d: number, options?: QmcOptions) {
+    super('halton', d, options)
+  }
+}
+
+/**
+ * Latin hypercube sampling (scipy.stats.qmc.LatinHypercube): each axis is cut
+ * into n equal cells and each cell holds one point.
+ *
+ * @example
+ * ```ts
+ * import { LatinHypercube } from 'musique/optimize'
+ * new LatinHypercube(2, { seed: 7 }).random(10).shape // [10, 2]
+ * ```
+ */
+export class LatinHypercube extends QMCEngine {
+  constructor(d: number, options?: QmcOptions) {
+    super('lhs', d, options)
+  }
+}
