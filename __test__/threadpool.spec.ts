@@ -166,3 +166,39 @@ linuxOnly('a blas limit of 1 really runs linalg on the calling thread; the defau
   const single = poolTicks() - before1
   t.true(single <= 1, `no pool thread ran the limited calls (${single} ticks)`)
 })
+
+/** Names of this process's threads that belong to Musique's rayon pools. */
+function poolThreads(): string[] {
+  return readdirSync('/proc/self/task')
+    .map((tid) => {
+      try {
+        return readFileSync(`/proc/self/task/${tid}/comm`, 'utf8').trim()
+      } catch {
+        return ''
+      }
+    })
+    .filter((name) => name.startsWith('musique-'))
+}
+
+linuxOnly('linalg from four worker_threads at once shares one pool of `cores` threads: no oversubscription', async (t) => {
+  const code = `
+    const { parentPort } = require('node:worker_threads')
+    const { matmul, ndarray } = require('musique')
+    const n = 300
+    const a = ndarray(Float64Array.from({ length: n * n }, (_, i) => Math.cos(i)), [n, n])
+    for (let i = 0; i < 20; i++) matmul(a, a)
+    parentPort.postMessage('done')
+  `
+  const runs = Array.from({ length: 4 }, () => {
+    const w = new Worker(code, { eval: true })
+    return new Promise<void>((resolve, reject) => {
+      w.once('message', () => resolve())
+      w.once('error', reject)
+    }).finally(() => w.terminate())
+  })
+  await Promise.all(runs)
+  // Every linalg call above ran with `cores` threads: they all used the one pool of that size.
+  const linalgPool = poolThreads().filter((name) => name.startsWith(`musique-${cores}-`))
+  t.is(linalgPool.length, cores)
+  t.true(poolThreads().every((name) => /^musique-\d+-\d+$/.test(name)))
+})
