@@ -56,6 +56,7 @@ export interface DctnOptions extends FftnOptions, DctExtra {}
 
 /** Options of every Promise form: an AbortSignal that rejects the call and stops work already running. */
 export interface AsyncOptions {
+  /** Rejects the call with the signal's reason (an AbortError) and stops work already running. */
   signal?: AbortSignal
 }
 
@@ -737,7 +738,8 @@ export function idstn(x: ArrayInput, options?: DctnOptions): NDArray {
   return run(prepare(IDSTN, x, options))
 }
 
-type AsyncOf<O> = (x: ArrayInput, options?: O & AsyncOptions) => Promise<NDArray>
+/** The signature of every Promise form: the sync form's arguments plus `signal`. */
+export type AsyncOf<O> = (x: ArrayInput, options?: O & AsyncOptions) => Promise<NDArray>
 
 function asyncOf<O>(spec: Spec): AsyncOf<O> {
   return (x, options) => runAsync(spec, x, options)
@@ -815,7 +817,7 @@ export const idstnAsync: AsyncOf<DctnOptions> = asyncOf(IDSTN)
  * rule, so nothing is silently clamped.
  *
  * @param shape - Shape of the input (complex elements for complex input).
- * @param options - `axes` (default all), `workers` (default {@link getWorkers}).
+ * @param options - `axes` (default all), `workers` (default `getWorkers()`).
  * @example
  * ```ts
  * import { effectiveWorkers } from 'musique/fft'

@@ -8,11 +8,20 @@ import { getWorkers, workerPools, type WorkerPoolInfo } from './workers'
 
 /** A description of this Musique installation. */
 export interface MusiqueInfo {
+  /** The package version. */
   version: string
   /** Which native binary was loaded: the platform package, or a `.node` built from source. */
-  binary: { target: string; path: string | null }
+  binary: {
+    /** `<platform>-<arch>` of this process. */
+    target: string
+    /** Path of the loaded `.node` file. */
+    path: string | null
+  }
+  /** `process.platform`. */
   platform: string
+  /** `process.arch`. */
   arch: string
+  /** `process.version`. */
   node: string
   /** `os.availableParallelism()`: what `workers: -1` means. */
   cores: number

@@ -612,14 +612,19 @@ export interface LuOptions extends FiniteOptions {
 
 /** `a = p l u` (scipy.linalg.lu). */
 export interface LuResult {
+  /** Permutation matrix, m×m. */
   p: RealArray
+  /** Unit lower triangular, m×k. */
   l: RealArray
+  /** Upper triangular, k×n. */
   u: RealArray
 }
 
 /** `a = pl u` (scipy.linalg.lu with permute_l). */
 export interface LuPermutedResult {
+  /** p·l, m×k. */
   pl: RealArray
+  /** Upper triangular, k×n. */
   u: RealArray
 }
 
@@ -721,11 +726,19 @@ export interface QrOptions extends FiniteOptions {
 
 /** `a = q r`. */
 export interface QrResult {
+  /** Orthogonal factor: m×m ('full') or m×k ('economic'). */
   q: RealArray
+  /** Upper triangular factor: m×n ('full') or k×n ('economic'). */
   r: RealArray
 }
 
-function prepQr(a: unknown, options: unknown): Call<QrResult | { r: RealArray }> {
+/** What qr returns with mode 'r'. */
+export interface QrROnly {
+  /** Upper triangular factor, m×n. */
+  r: RealArray
+}
+
+function prepQr(a: unknown, options: unknown): Call<QrResult | QrROnly> {
   const o = checkOptions(options)
   const A = asMatrix(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
   const mode = o.mode ?? 'full'
@@ -747,8 +760,8 @@ function prepQr(a: unknown, options: unknown): Call<QrResult | { r: RealArray }>
  * ```
  */
 export function qr(a: MatrixInput, options?: QrOptions & { mode?: 'full' | 'economic' }): QrResult
-export function qr(a: MatrixInput, options: QrOptions & { mode: 'r' }): { r: RealArray }
-export function qr(a: MatrixInput, options?: QrOptions): QrResult | { r: RealArray } {
+export function qr(a: MatrixInput, options: QrOptions & { mode: 'r' }): QrROnly
+export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly {
   return run(prepQr(a, options))
 }
 
@@ -778,7 +791,9 @@ export function cholesky(a: MatrixInput, options?: CholeskyOptions): RealArray {
 
 /** A Cholesky factor and which triangle it is, for {@link choSolve}. */
 export interface ChoFactorResult {
+  /** The Cholesky factor. */
   c: RealArray
+  /** Whether c is the lower factor (a = c cᵀ) or the upper one (a = cᵀ c). */
   lower: boolean
 }
 
@@ -841,9 +856,11 @@ export interface SvdOptions extends FiniteOptions {
 
 /** `a = u diag(s) vh`. */
 export interface SvdResult {
+  /** Left singular vectors as columns: m×m, or m×k without fullMatrices. */
   u: RealArray
   /** Singular values, descending. */
   s: RealArray
+  /** Right singular vectors as rows: n×n, or k×n without fullMatrices. */
   vh: RealArray
 }
 
@@ -1118,7 +1135,7 @@ export function luSolveAsync(luAndPiv: LuFactorResult, b: MatrixInput, options?:
   return runAsync(() => prepLuSolve(luAndPiv, b, options), options)
 }
 /** Promise form of {@link qr} (see {@link solveAsync}). @example `const { q, r } = await qrAsync(a)` */
-export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Promise<QrResult | { r: RealArray }> {
+export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Promise<QrResult | QrROnly> {
   return runAsync(() => prepQr(a, options), options)
 }
 /** Promise form of {@link cholesky} (see {@link solveAsync}). @example `await choleskyAsync(a, { lower: true })` */

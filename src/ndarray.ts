@@ -23,8 +23,11 @@ export type DataOf<D extends DType> = D extends 'float64' | 'complex128' ? Float
  * ```
  */
 export interface NDArray<D extends DType = DType> {
+  /** The values, row-major; complex values interleaved re, im. */
   data: DataOf<D>
+  /** Length of each axis. */
   shape: number[]
+  /** Element type. */
   dtype: D
 }
 

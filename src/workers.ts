@@ -90,6 +90,7 @@ export function withWorkers<R>(workers: Workers, fn: () => R): R {
 
 /** A rayon pool Musique has built for `workers`, cached by size. */
 export interface WorkerPoolInfo {
+  /** Threads in the pool. */
   threads: number
 }
 

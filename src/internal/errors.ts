@@ -62,6 +62,7 @@ const LINALG_CODES: Record<string, LinAlgErrorCode> = {
  * ```
  */
 export class LinAlgError extends Error {
+  /** Which failure: 'ERR_SINGULAR_MATRIX', 'ERR_NOT_POSITIVE_DEFINITE' or 'ERR_NO_CONVERGENCE'. */
   readonly code: LinAlgErrorCode
   constructor(message: string, code: LinAlgErrorCode) {
     super(message)
