@@ -36,6 +36,18 @@ if (threadpoolInfo()[0].userApi !== 'blas') throw new Error('threadpoolInfo')
 console.log('checked')
 `
       }
+      // The optimization example states its values in comments: check them.
+      if (code.includes('const r = differentialEvolution(rosen')) {
+        check = `
+const near = (got, want, tol) => got.length === want.length && want.every((w, i) => Math.abs(got[i] - w) <= tol)
+if (!near(Array.from(r.x), [1, 1, 1], 1e-6) || r.message !== 'Optimization terminated successfully.') throw new Error('de: ' + Array.from(r.x))
+if (!near(Array.from(a.x), [1, -0.5], 1e-6) || !near(Array.from(m.x), Array.from(a.x), 1e-9)) throw new Error('async/map-like')
+if (!near(Array.from(local.x), [1, 1, 1, 1, 1], 1e-4)) throw new Error('minimize')
+if (root !== 1.4142135623731364) throw new Error('brentq: ' + root)
+if (points.data[2] !== 0.5 || points.shape[0] !== 8) throw new Error('sobol')
+console.log('checked')
+`
+      }
       writeFileSync(file, code + check)
       const out = execFileSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' })
       if (check) t.regex(out, /checked/)
