@@ -86,7 +86,11 @@ const sumSq = (x: ArrayLike<number>) => {
   for (let i = 0; i < x.length; i++) s += x[i] * x[i]
   return s
 }
-const frob = (a: M) => Math.sqrt(a.data.reduce((s, v) => s + v * v, 0))
+// Scaled by the largest entry, so tiny matrices (entries near 1e-175) do not underflow to 0.
+const frob = (a: M) => {
+  const m = a.data.reduce((s, v) => Math.max(s, Math.abs(v)), 0)
+  return m === 0 ? 0 : m * Math.sqrt(a.data.reduce((s, v) => s + (v / m) ** 2, 0))
+}
 
 /** Throws (so fast-check shrinks) when actual and expected differ by more than atol anywhere. */
 function close(what: string, actual: ArrayLike<number>, expected: ArrayLike<number>, atol: number): void {
