@@ -305,6 +305,10 @@ interface Prepared {
   disp: boolean
   polish: boolean | PolishFunction
   polishBounds: [number, number][]
+  /** Vectorized: points and calls of the generations (SciPy counts one evaluation per call). */
+  vecPoints: number
+  vecCalls: number
+  workers: unknown
 }
 
 function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
@@ -435,19 +439,28 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
     disp: o.disp ?? false,
     polish,
     polishBounds,
+    vecPoints: 0,
+    vecCalls: 0,
+    workers: o.workers,
   }
 }
 
 /** Objective values at `points` (rows), honouring `vectorized`. */
-function evalSync(p: Prepared, points: Float64Array): Float64Array {
+function evalSync(p: Prepared, points: Float64Array, generation = false): Float64Array {
   const count = points.length / p.dim
-  if (p.vectorized) return vectorizedCall(p, points, count)
+  if (p.vectorized) {
+    if (generation) {
+      p.vecPoints += count
+      p.vecCalls++
+    }
+    return vectorizedCall(p, points, count)
+  }
   return p.evaluate.evalSync(points, count, p.dim)
 }
 
 async function evalAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
   const count = points.length / p.dim
-  if (p.vectorized) return vectorizedCall(p, points, count)
+  if (p.vectorized) return evalSync(p, points, true)
   return p.evaluate.evalAsync(points, count, p.dim)
 }
 
@@ -509,17 +522,34 @@ function generation(p: Prepared, solver: InstanceType<typeof native.DeSolver>): 
   if (stop === true) solver.requestStop()
 }
 
-function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>): void {
+function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, mainThread = false): void {
   const method = solver.polishMethod()
-  if (method === null || p.polish === false || p.vectorized) return
+  if (method === null || p.polish === false) return
   const best = solver.outcome()
-  const f = (x: Float64Array): number => evalSync(p, x)[0]
+  // The polish calls the objective synchronously. In the Async form a map-like `workers` may return Promises,
+  // so there the polish calls func itself (same values: map-like workers get func, which is a function).
+  const batch = mainThread && !p.vectorized && typeof p.func === 'function' && typeof p.workers === 'function'
+    ? (xs: Float64Array): Float64Array => {
+        const fn = p.func as (x: Float64Array, ...a: unknown[]) => unknown
+        const out = new Float64Array(xs.length / p.dim)
+        for (let i = 0; i < out.length; i++) {
+          const v = fn(xs.slice(i * p.dim, (i + 1) * p.dim), ...p.args)
+          if (typeof v !== 'number') throw new TypeError(`the objective must return a number; got ${v === null ? 'null' : typeof v}`)
+          out[i] = v
+        }
+        return out
+      }
+    : (xs: Float64Array): Float64Array => evalSync(p, xs)
+  const f = (x: Float64Array): number => batch(x)[0]
+  // The engine's polish bounds: integer parameters pinned to the best point's values, as SciPy.
+  const flat = solver.polishBounds()
+  const bounds = Array.from({ length: p.dim }, (_, i): [number, number] => [flat[i], flat[p.dim + i]])
   let r: Pick<OptimizeResult, 'x' | 'fun'> & Partial<OptimizeResult>
   if (typeof p.polish === 'function') {
-    r = p.polish(f, best.x, { bounds: p.polishBounds })
+    r = p.polish(f, best.x, { bounds })
   } else {
-    // L-BFGS-B within the bounds; with constraints the engine keeps it only when feasible.
-    r = minimizeCore((xs) => evalSync(p, xs), undefined, best.x, { method: 'L-BFGS-B', bounds: p.polishBounds })
+    // L-BFGS-B within the bounds (SciPy uses trust-constr with constraints; the engine keeps the point only when it is no more infeasible).
+    r = minimizeCore(batch, undefined, best.x, { method: 'L-BFGS-B', bounds })
   }
   const x = Float64Array.from(r.x)
   solver.acceptPolish({
@@ -563,37 +593,47 @@ export function differentialEvolution(func: Objective, bounds: BoundsInput, opti
     const solver = callNative(() => new native.DeSolver(p.options))
     for (;;) {
       const q = solver.ask()
-      if (q.kind === 'objective') tell(solver, evalSync(p, q.points!))
+      if (q.kind === 'objective') tell(solver, evalSync(p, q.points!, true))
       else if (q.kind === 'constraints') tell(solver, constraintValues(p, q.points!))
       else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
       else if (q.kind === 'generation') generation(p, solver)
       else break
     }
     polishSync(p, solver)
-    const out = deResult(solver.outcome(), p.dim)
-    return out
+    return outcome(p, solver)
   } finally {
     void p.evaluate.close()
   }
 }
 
+function outcome(p: Prepared, solver: InstanceType<typeof native.DeSolver>): DifferentialEvolutionResult {
+  const out = deResult(solver.outcome(), p.dim)
+  // SciPy counts a vectorized call as one evaluation (the polish's nfev as it reports it).
+  if (p.vectorized) out.nfev += p.vecCalls - p.vecPoints
+  return out
+}
+
 function canRunNative(p: Prepared): boolean {
-  return p.evaluate.native !== undefined && !p.callback && !p.disp && !p.strategyFn && p.nonlinear.length === 0 && !p.vectorized
+  // With constraints the engine must judge the polished point (finishNative cannot), so those runs are driven from here.
+  return p.evaluate.native !== undefined && !p.callback && !p.disp && !p.strategyFn && (p.options.constraints?.length ?? 0) === 0 && !p.vectorized
 }
 
 /** A whole native run, then the polish in JS (native objective through the batch evaluator). */
 function finishNative(p: Prepared, r: DeResultNative): DifferentialEvolutionResult {
   const out = deResult(r, p.dim)
-  if (p.polish === false || !p.options.polish || p.options.integrality?.some(Boolean)) return out
+  const integrality = p.options.integrality
+  if (p.polish === false || !p.options.polish || integrality?.every(Boolean)) return out
+  // As SciPy: integer parameters are pinned to the best point's values during the polish.
+  const bounds = p.polishBounds.map(([lo, hi], i): [number, number] => (integrality?.[i] ? [out.x[i], out.x[i]] : [lo, hi]))
   const pol =
     typeof p.polish === 'function'
-      ? p.polish((x) => evalSync(p, x)[0], out.x, { bounds: p.polishBounds })
-      : minimizeCore((xs) => evalSync(p, xs), undefined, out.x, { method: 'L-BFGS-B', bounds: p.polishBounds })
+      ? p.polish((x) => evalSync(p, x)[0], out.x, { bounds })
+      : minimizeCore((xs) => evalSync(p, xs), undefined, out.x, { method: 'L-BFGS-B', bounds })
   out.nfev += pol.nfev ?? 0
-  // SciPy keeps the polished point when it is better (and within the bounds).
+  // SciPy keeps the polished point when it is better, successful and within the bounds.
   const x = Float64Array.from(pol.x)
-  const inside = x.every((v, i) => v >= p.polishBounds[i][0] && v <= p.polishBounds[i][1])
-  if (pol.fun < out.fun && inside) {
+  const inside = x.every((v, i) => v >= bounds[i][0] && v <= bounds[i][1])
+  if (pol.fun < out.fun && (pol.success ?? true) && inside) {
     out.x = x
     out.fun = pol.fun
     if (pol.jac) out.jac = pol.jac
@@ -654,8 +694,8 @@ export async function differentialEvolutionAsync(
       } else break
     }
     if (signal?.aborted) throw abortError(signal)
-    polishSync(p, solver)
-    return deResult(solver.outcome(), p.dim)
+    polishSync(p, solver, true)
+    return outcome(p, solver)
   } finally {
     await p.evaluate.close()
   }
@@ -951,7 +991,7 @@ export function rootScalar(f: (x: number, ...args: never[]) => number, options?:
  * @example
  * ```ts
  * import { brentq } from 'musique/optimize'
- * brentq((x) => x * x - 2, 0, 2) // 1.4142135623730951
+ * brentq((x) => x * x - 2, 0, 2) // 1.4142135623731364 (as SciPy; xtol 2e-12)
  * ```
  */
 export function brentq(f: (x: number, ...args: never[]) => number, a: number, b: number, options?: { xtol?: number; rtol?: number; maxiter?: number; args?: unknown[] }): number {

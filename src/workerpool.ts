@@ -270,6 +270,9 @@ export class WorkerPool {
   /** The same, without blocking: the event loop keeps running while the workers compute. */
   async map(xs: Float64Array, count: number, dim: number): Promise<Float64Array> {
     this.enter()
+    // Atomics.waitAsync holds no handle and the workers are unref'd: without this,
+    // a process with nothing else to do would exit in the middle of the batch.
+    for (const worker of this.workers) worker.ref()
     try {
       await this.waitReady()
       const used = this.dispatch(xs, count, dim)
@@ -279,6 +282,7 @@ export class WorkerPool {
       }
       return this.collect(used, count)
     } finally {
+      for (const worker of this.workers) worker.unref()
       this.busy = false
     }
   }

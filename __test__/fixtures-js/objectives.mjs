@@ -1,4 +1,6 @@
 // Objectives imported by worker_threads in the optimize tests.
+import { BroadcastChannel, isMainThread, threadId } from 'node:worker_threads'
+
 import { threadpoolInfo } from 'musique'
 
 export function rosen(x) {
@@ -29,3 +31,19 @@ export async function asyncSphere(x) {
 export default function sphere(x) {
   return x.reduce((s, v) => s + v * v, 0)
 }
+
+// Reports, once per thread, where it runs (and linalg's thread count there) on a
+// BroadcastChannel the test listens to; then the Rosenbrock function.
+let reported = false
+export function reportThread(x) {
+  if (!reported) {
+    reported = true
+    const channel = new BroadcastChannel('musique-optimize-threads')
+    channel.postMessage({ threadId, isMainThread, linalgThreads: threadpoolInfo()[0].numThreads })
+    channel.close()
+  }
+  return rosen(x)
+}
+
+/** Sphere, slower: about 2 ms per point (for abort tests). */
+export const slowerSphere = (x) => slowSphere(x, 2)

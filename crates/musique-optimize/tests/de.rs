@@ -547,6 +547,53 @@ fn polish_is_reported_and_accepted_as_scipy() {
 }
 
 #[test]
+fn an_infeasible_polish_is_not_accepted() {
+    // x + y <= 1 around rosen, whose unconstrained minimum (1, 1) violates it:
+    // a polish that ignores the constraint (as L-BFGS-B does) must be refused.
+    let mut c = DeConfig::new(vec![(-2.0, 2.0); 2]);
+    c.constraints = vec![Constraint::Linear {
+        a: vec![1.0, 1.0],
+        lb: vec![f64::NEG_INFINITY],
+        ub: vec![1.0],
+    }];
+    c.seed = 5;
+    let mut engine = DifferentialEvolution::new(c).unwrap();
+    let out = drive(
+        &mut engine,
+        &mut native(Which::Rosen, 2),
+        None,
+        &Cancel::never(),
+    )
+    .unwrap();
+    assert_eq!(out.constr_violation, Some(0.0));
+    let infeasible = PolishReply {
+        x: vec![1.0, 1.0],
+        fun: 0.0,
+        success: true,
+        nfev: 5,
+        jac: None,
+        constraint_values: Some(vec![]),
+    };
+    assert!(!engine.accept_polish(infeasible).unwrap());
+    let after = engine.outcome();
+    assert_eq!(after.result.x, out.result.x);
+    assert_eq!(after.constr_violation, Some(0.0));
+    assert!(after.result.success);
+    assert_eq!(after.result.nfev, out.result.nfev + 5);
+    // A feasible improvement is still accepted.
+    let feasible = PolishReply {
+        x: vec![0.5, 0.25],
+        fun: -1.0,
+        success: true,
+        nfev: 1,
+        jac: None,
+        constraint_values: Some(vec![]),
+    };
+    assert!(engine.accept_polish(feasible).unwrap());
+    assert_eq!(engine.outcome().result.x, vec![0.5, 0.25]);
+}
+
+#[test]
 fn bad_options_are_refused_with_scipy_messages() {
     let err = |c: DeConfig| DifferentialEvolution::new(c).unwrap_err().to_string();
     let base = DeConfig::new(vec![(-1.0, 1.0); 2]);

@@ -1191,6 +1191,13 @@ impl DifferentialEvolution {
                 });
             }
             self.violation(&reply.x, nl, &mut cv);
+            // The caller's polish may ignore the constraints (SciPy polishes
+            // with trust-constr, which honours them): keep a polished point
+            // only when it is no more infeasible than the best member.
+            let worst = |v: &[f64]| v.iter().fold(0.0_f64, |a, &b| a.max(b));
+            if worst(&cv) > worst(&self.cv[..self.mcols]) {
+                return Ok(false);
+            }
         }
         for j in 0..self.n {
             self.population[j] = self.unscale1(j, reply.x[j]);
