@@ -3,9 +3,12 @@
 // process, bench/scipy_bench.py --serve, when python3 has SciPy), fft.js,
 // pffft-wasm (SIMD) and ndarray-fft, in one process and one run; then the
 // linalg rows (bench/linalg.js: Musique at 1 and all threads beside
-// numpy/scipy.linalg, ml-matrix and the Rust crate's faer and OpenBLAS backends).
-// `node bench/run.js fft` or `node bench/run.js linalg` runs one module; its
-// results replace that module's in results.json and RESULTS.md, the other's stay.
+// numpy/scipy.linalg, ml-matrix and the Rust crate's faer and OpenBLAS backends);
+// then the optimize rows (bench/optimize.js: differentialEvolution beside
+// scipy.optimize.differential_evolution and nlopt-js's global methods).
+// `node bench/run.js fft`, `node bench/run.js linalg` or `node bench/run.js
+// optimize` runs one module (or name several); its results replace that
+// module's in results.json and RESULTS.md, the others' stay.
 //
 // Every implementation is first checked against Musique on the row's own input
 // (SciPy gets the same input through a file); one that disagrees is reported,
@@ -23,7 +26,9 @@
 // are written), BENCH_SAMPLES=1 (print every sample), BENCH_NO_SCIPY=1,
 // BENCH_DEADLINE_MS (the fft rows, default 300000); the linalg module's own
 // variables are listed in bench/linalg.js (BENCH_LINALG_SMALL=1 for a smoke run
-// on sizes / 10, which writes no files either; BENCH_NO_CARGO=1).
+// on sizes / 10, which writes no files either; BENCH_NO_CARGO=1), the optimize
+// module's in bench/optimize.js (BENCH_OPTIMIZE_SMALL=1 for a smoke run that
+// writes no files).
 // `node bench/run.js --report` rewrites RESULTS.md from results.json without
 // timing anything.
 'use strict'
@@ -46,8 +51,9 @@ const M = require('..')
 const binding = require('../binding.js')
 const { fftjs, ndarrayFft, loadPffft } = require('./peers.js')
 const linalg = require('./linalg.js')
+const optimize = require('./optimize.js')
 
-const MODULES = ['fft', 'linalg']
+const MODULES = ['fft', 'linalg', 'optimize']
 const ASKED = process.argv.slice(2).filter((a) => !a.startsWith('--'))
 for (const a of ASKED) {
   if (!MODULES.includes(a)) {
@@ -536,6 +542,11 @@ async function main() {
     const mm = machine({ error: 'n/a' })
     Object.assign(lin, { commit: mm.commit, addonBuilt: mm.addonBuilt, separateRun: !RUN.includes('fft'), host: { cpu: mm.cpu, cores: mm.cores, memory: mm.memory, os: mm.os, node: mm.node }, parallelCeiling: ceilings })
   }
+  const opt = RUN.includes('optimize') ? await optimize.run(py, { now, tick, time, stats, median, fmt, ratio, ceilingProbe }, ONLY) : undefined
+  if (opt) {
+    const mm = machine({ error: 'n/a' })
+    Object.assign(opt, { commit: mm.commit, addonBuilt: mm.addonBuilt, separateRun: !RUN.includes('fft'), host: { cpu: mm.cpu, cores: mm.cores, memory: mm.memory, os: mm.os, node: mm.node }, parallelCeiling: ceilings })
+  }
   ceilings.end = await parallelCeiling()
   py.close?.()
   const m = machine(py)
@@ -546,15 +557,17 @@ async function main() {
   const linJson = lin && { ...lin, results: lin.results.map((r) => ({ ...r, impls: Object.fromEntries(Object.entries(r.impls).map(([k, v]) => [k, round(v)])) })) }
   // A one-module run keeps the other module's results from results.json.
   const file = path.join(__dirname, 'results.json')
-  let out = { note: 'times in milliseconds per call; faultsPerCall: minor page faults per call (whole process)', date: new Date().toISOString(), seconds: fftSeconds, machine: m, results: json, linalg: linJson }
+  let out = { note: 'times in milliseconds per call; faultsPerCall: minor page faults per call (whole process)', date: new Date().toISOString(), seconds: fftSeconds, machine: m, results: json, linalg: linJson, optimize: opt }
   if (RUN.length < MODULES.length && fs.existsSync(file)) {
     const old = JSON.parse(fs.readFileSync(file, 'utf8'))
-    if (!RUN.includes('fft')) out = { ...old, linalg: linJson }
-    else out.linalg = old.linalg
+    // The fft rows own the top-level fields (date, seconds, machine, results).
+    if (!RUN.includes('fft')) out = { ...old, linalg: linJson, optimize: opt }
+    if (!RUN.includes('linalg')) out.linalg = old.linalg
+    if (!RUN.includes('optimize')) out.optimize = old.optimize
   }
-  const text = report(out.machine, out.results, out.seconds, new Date(out.date), out.linalg)
+  const text = report(out.machine, out.results, out.seconds, new Date(out.date), out.linalg, out.optimize)
   console.log('\n' + text)
-  if (ONLY || lin?.small) return console.log('(BENCH_ROWS or BENCH_LINALG_SMALL set: no files written)')
+  if (ONLY || lin?.small || opt?.small) return console.log('(BENCH_ROWS, BENCH_LINALG_SMALL or BENCH_OPTIMIZE_SMALL set: no files written)')
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
   fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), text)
   console.log('wrote bench/RESULTS.md and bench/results.json')
@@ -562,7 +575,7 @@ async function main() {
 
 // ---------------------------------------------------------------- report
 
-function report(m, results, seconds, date = new Date(), lin = undefined) {
+function report(m, results, seconds, date = new Date(), lin = undefined, opt = undefined) {
   const hasFft = results.length > 0
   const by = Object.fromEntries(results.map((r) => [r.id, r]))
   const med = (s) => s?.median
@@ -572,7 +585,7 @@ function report(m, results, seconds, date = new Date(), lin = undefined) {
     '',
     hasFft
       ? `Written by \`npm run bench\` (bench/run.js); fft rows timed on ${date.toISOString().slice(0, 16).replace('T', ' ')} UTC, in ${seconds.toFixed(0)} s${lin ? '; linalg rows below' : ''}.`
-      : `Written by \`npm run bench\` (bench/run.js): linalg rows only (\`node bench/run.js fft\` adds the fft rows).`,
+      : `Written by \`npm run bench\` (bench/run.js): ${[lin && 'linalg', opt && 'optimize'].filter(Boolean).join(' and ') || 'no'} rows only (\`node bench/run.js fft\` adds the fft rows).`,
     '',
     'Method (fft rows): every implementation is first checked against Musique on the row\'s own',
     'input (max abs error / max |value| below 1e-9 for float64, 1e-4 for float32); one that',
@@ -597,11 +610,13 @@ function report(m, results, seconds, date = new Date(), lin = undefined) {
       ? `- SciPy ${m.scipy.scipy}, numpy ${m.scipy.numpy}, Python ${m.scipy.python}; scipy.fft runs ${m.scipy.backend}, not numpy's FFT; timed in its own python3 process (bench/scipy_bench.py --serve), its samples interleaved with the others, on Musique's own input`
       : `- SciPy: not available (${m.scipyError}); the SciPy column says n/a`,
     ...(lin ? linalg.machineLines(lin) : []),
+    ...(opt ? optimize.machineLines(opt) : []),
   ]
   if (!hasFft) {
-    // Linalg only: the fft method paragraph goes.
+    // No fft rows: the fft method paragraph goes.
     lines.splice(4, lines.indexOf('## Machine') - 4)
     if (lin) lines.push(...linalg.report(lin, m, { fmt, ratio }))
+    if (opt) lines.push(...optimize.report(opt, { fmt, ratio }))
     return lines.join('\n') + '\n'
   }
   lines.push(
@@ -713,13 +728,14 @@ function report(m, results, seconds, date = new Date(), lin = undefined) {
     '- All JS peers run in the same Node process, row after row, so their JIT state carries over.',
   )
   if (lin) lines.push(...linalg.report(lin, m, { fmt, ratio }))
+  if (opt) lines.push(...optimize.report(opt, { fmt, ratio }))
   return lines.join('\n') + '\n'
 }
 
 // `node bench/run.js --report`: rewrite RESULTS.md from results.json, without timing anything.
 const rerender = () => {
   const j = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'))
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results ?? [], j.seconds, new Date(j.date), j.linalg))
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results ?? [], j.seconds, new Date(j.date), j.linalg, j.optimize))
   console.log('rewrote bench/RESULTS.md from bench/results.json')
 }
 

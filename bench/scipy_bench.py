@@ -39,6 +39,21 @@ determinant, the sorted singular values or eigenvalues), compared as max abs
 error / max |ref| (the relative difference for det). "threads" limits the BLAS
 thread pools of numpy's and scipy's OpenBLAS (threadpoolctl) before the check,
 before every sample's warm-up call, and never inside the timed calls.
+
+Optimize rows (``bench/optimize.js``) run one differential_evolution a command:
+    {"cmd": "de", "spec": {"problem", "dim", "bounds": [lo, hi], "popsize",
+                           "maxiter", "seed", "updating", "workers",
+                           "vectorized", "spin"?}}
+        -> {"ms", "fun", "nfev", "nit"}: one call of
+        ``scipy.optimize.differential_evolution(f, bounds, maxiter=, popsize=,
+        tol=0, polish=False, rng=seed (seed= before SciPy 1.15), updating=,
+        workers=, vectorized=)``
+        (timed alone, after an untimed gc.collect()). "problem" is one of
+        PROBLEMS: scipy.optimize.rosen, the shifted test functions, or
+        slow_rosen (rosen plus "spin" pure-Python square roots: the ~1 ms
+        objective, a module-level function so that workers=2's Pool can pickle it).
+    {"cmd": "calibrate", "target_ms": t} -> {"spin": n, "ms": median ms of one
+        slow_rosen call}: the spin count for which slow_rosen costs about t ms here.
 """
 
 import json
@@ -165,6 +180,113 @@ def load_linalg(row, ref_path):
     return call, res
 
 
+# ---------------------------------------------------------------- optimize (bench/optimize.js)
+
+SHIFT = 0.5  # every shifted function has its minimum 0 at x* = SHIFT * ones (as bench/objectives.mjs)
+
+# Imported once here (not inside the objectives, which run per point); absent
+# numpy/scipy only fail the optimize commands.
+try:
+    import math
+
+    import numpy as _np
+    from scipy.optimize import rosen as _rosen
+except ImportError:  # versions() reports it
+    _np = _rosen = None
+
+
+def rastrigin_shifted(x):
+    z = x - SHIFT
+    return 10.0 * z.size + float(_np.sum(z * z - 10.0 * _np.cos(2.0 * _np.pi * z)))
+
+
+def ackley_shifted(x):
+    z = x - SHIFT
+    n = z.size
+    return float(-20.0 * _np.exp(-0.2 * _np.sqrt(_np.sum(z * z) / n)) - _np.exp(_np.sum(_np.cos(2.0 * _np.pi * z)) / n) + 20.0 + _np.e)
+
+
+def rosen_shifted(x):
+    return float(_rosen(x - (SHIFT - 1.0)))
+
+
+def spin(n):
+    s = 0.0
+    sqrt = math.sqrt
+    for i in range(n):
+        s += sqrt(i)
+    return s
+
+
+def slow_rosen(x, n):
+    """scipy.optimize.rosen plus n pure-Python square roots (module level: workers=2 pickles it)."""
+    s = spin(n)
+    return float(_rosen(x)) + (1.0 if s < 0 else 0.0)
+
+
+def problem(name):
+    return {
+        "rosen": _rosen,
+        "slow_rosen": slow_rosen,
+        "rastrigin_shifted": rastrigin_shifted,
+        "ackley_shifted": ackley_shifted,
+        "rosen_shifted": rosen_shifted,
+    }[name]
+
+
+def run_de(spec):
+    import gc
+    import inspect
+    import warnings
+
+    from scipy.optimize import differential_evolution
+
+    f = problem(spec["problem"])
+    lo, hi = spec["bounds"]
+    kwargs = dict(
+        maxiter=spec["maxiter"],
+        popsize=spec["popsize"],
+        tol=0,
+        polish=False,
+        updating=spec.get("updating", "immediate"),
+        workers=spec.get("workers", 1),
+        vectorized=spec.get("vectorized", False),
+    )
+    # SciPy >= 1.15 names the seed `rng`; older releases `seed`.
+    kwargs["rng" if "rng" in inspect.signature(differential_evolution).parameters else "seed"] = spec["seed"]
+    if spec["problem"] == "slow_rosen":
+        kwargs["args"] = (spec["spin"],)
+    gc.collect()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        t0 = time.perf_counter()
+        r = differential_evolution(f, [(lo, hi)] * spec["dim"], **kwargs)
+        ms = (time.perf_counter() - t0) * 1e3
+    return {"ms": ms, "fun": float(r.fun), "nfev": int(r.nfev), "nit": int(r.nit)}
+
+
+def calibrate(target_ms):
+    """The spin count for which one slow_rosen call costs about target_ms (median of 7)."""
+    import numpy as np
+
+    x = np.full(10, 0.5)
+
+    def cost(n):
+        v = []
+        for _ in range(7):
+            t0 = time.perf_counter()
+            slow_rosen(x, n)
+            v.append((time.perf_counter() - t0) * 1e3)
+        return sorted(v)[3]
+
+    n = 1000
+    while cost(n) < 0.2 * target_ms:
+        n *= 4
+    for _ in range(3):
+        n = max(1, int(round(n * target_ms / cost(n))))
+    return {"spin": n, "ms": cost(n)}
+
+
 def make_call(row, x):
     import scipy.fft as sf
 
@@ -242,7 +364,11 @@ def serve():
     for line in sys.stdin:
         cmd = json.loads(line)
         try:
-            if cmd["cmd"] == "load" and cmd["row"].get("module") == "linalg":
+            if cmd["cmd"] == "de":
+                say(run_de(cmd["spec"]))
+            elif cmd["cmd"] == "calibrate":
+                say(calibrate(cmd["target_ms"]))
+            elif cmd["cmd"] == "load" and cmd["row"].get("module") == "linalg":
                 row = cmd["row"]
                 call, res = load_linalg(row, cmd.get("ref"))
                 per = calls_per_sample(call)
