@@ -679,26 +679,6 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   // inf; Musique scales and gives 5e200, the right value. SciPy's output is
   // recorded as it is.
   [`norm(a: float64[2, 2]) [random: Frobenius norm of entries whose squares overflow (SciPy: numpy's sum of squares, inf)]`]: 'Musique gives the finite 5e200 where SciPy overflows to inf',
-  // [[3e-310, 1e-310], [0, 2e-310]]: LAPACK scales the matrix up before the
-  // SVD and finds s = [3.26e-310, 1.84e-310] (rank 2); Musique's SVD returns
-  // [0, 0], and so rank 0.
-  [`svdvals(a: float64[2, 2]) [subnormal: subnormal entries]`]: 'subnormal singular values flushed to 0',
-  [`matrixRank(a: float64[2, 2]) [subnormal: subnormal entries, rank 2]`]: 'subnormal matrix has rank 0',
-  // Not only subnormals: [[0, 1e-200], [0, 0]] (norm 1e-200, all normal
-  // numbers) gets s = [0, 0] from Musique's SVD, where SciPy has [1e-200, 0];
-  // so rank 0 for 1, and pinv 0 where SciPy has 1e200 below the diagonal.
-  // [[1e-200, 0], [0, 0]], [[0, 1e-150], [0, 0]] and full 2×2 matrices of
-  // norm 1e-200 are right: an absolute threshold near √(smallest normal)
-  // ≈ 1.5e-154 seems to zero the superdiagonal of the bidiagonal form.
-  [`svdvals(a: float64[2, 2]) [tiny: norm 1e-200, the entry above the diagonal]`]: 'singular value 1e-200 returned as 0',
-  [`matrixRank(a: float64[2, 2]) [tiny: norm 1e-200, the entry above the diagonal: rank 1]`]: 'rank 0 for a rank-1 matrix of norm 1e-200',
-  [`pinv(a: float64[2, 2]) [tiny: norm 1e-200, the entry above the diagonal: pinv has 1e200 below it]`]: 'pinv 0 for a rank-1 matrix of norm 1e-200',
-  // Badly scaled matrices (found by linalg.properties.spec.ts), which LAPACK's
-  // geev balances first. The 6×6: one of Musique's eigenvector columns is all
-  // zeros (norm 0, where every column must have norm 1). The 7×7: residuals
-  // ‖a v − λ v‖ of 2.2e-10, ~1e5·n·eps·‖a‖₂, where SciPy's are ~5e-33.
-  [`eig(a: float64[6, 6]) [badly-scaled: nilpotent, 6 non-zeros from 1.5e-5 down to 1.5e-159]`]: 'a zero eigenvector',
-  [`eig(a: float64[7, 7]) [badly-scaled: 7×7, entries from 1 down to 8.8e-196]`]: 'eigenpair residuals 1e5·n·eps·‖a‖',
 }
 
 test('the fixtures cover every function, both precisions, errors and the option values', (t) => {

@@ -1399,3 +1399,289 @@ fn run_with_faer_is_run() {
         ok::<f64>(&Op::Det, &[&a])
     );
 }
+
+// ---------------------------------------------------------------------------
+// Tiny, subnormal and huge matrices (scaled into LAPACK's safe range before
+// the SVD and the eigensolvers), and badly scaled ones (balanced before eig).
+
+/// Asserts |x − y| ≤ rel·|y| for each pair.
+fn rel_close(x: &[f64], y: &[f64], rel: f64, what: &str) {
+    assert_eq!(x.len(), y.len(), "{what}: lengths");
+    for (a, b) in x.iter().zip(y) {
+        assert!((a - b).abs() <= rel * b.abs(), "{what}: {x:?} vs {y:?}");
+    }
+}
+
+fn svd_out_of_range<T: Real>() {
+    // (tiny normal, subnormal, huge) for T.
+    let (tiny, sub, huge) = if is_f32::<T>() {
+        (1e-30, 1e-40, 1e37)
+    } else {
+        (1e-200, 1e-310, 1e300)
+    };
+    // The subnormal case is only as precise as its entries.
+    let rel = if is_f32::<T>() { 1e-3 } else { 1e-12 };
+    for t in [tiny, huge] {
+        // [[0, t], [0, 0]]: s = [t, 0], rank 1, pinv [[0, 0], [1/t, 0]].
+        let a = M::new(2, 2, vec![0.0, t, 0.0, 0.0]);
+        let s = mat(&ok::<T>(
+            &Op::Svd {
+                full_matrices: false,
+                compute_uv: false,
+            },
+            &[&a],
+        )[0]);
+        rel_close(&s.d, &[t, 0.0], rel, "svdvals [[0, t], [0, 0]]");
+        let o = ok::<T>(
+            &Op::Svd {
+                full_matrices: true,
+                compute_uv: true,
+            },
+            &[&a],
+        );
+        let (u, s, vh) = (mat(&o[0]), mat(&o[1]), mat(&o[2]));
+        rel_close(&s.d, &[t, 0.0], rel, "svd s");
+        let mut us = u.clone();
+        for i in 0..2 {
+            for j in 0..2 {
+                us.d[i * 2 + j] *= s.d[j] / t;
+            }
+        }
+        close(
+            &us.mul(&vh),
+            &M::new(2, 2, vec![0.0, 1.0, 0.0, 0.0]),
+            rel,
+            1.0,
+            "U·S·Vh / t",
+        );
+        assert_eq!(
+            ints(&ok::<T>(&Op::MatrixRank { tol: None }, &[&a])[0]),
+            vec![1]
+        );
+        let p = mat(&ok::<T>(
+            &Op::Pinv {
+                atol: None,
+                rtol: None,
+            },
+            &[&a],
+        )[0]);
+        rel_close(&p.d, &[0.0, 0.0, 1.0 / t, 0.0], rel, "pinv");
+        for (ord, want) in [
+            (MatrixOrd::Two, t),
+            (MatrixOrd::Nuc, t),
+            (MatrixOrd::NegTwo, 0.0),
+        ] {
+            let v = scal(
+                &ok::<T>(
+                    &Op::MatrixNorm {
+                        ord,
+                        transpose: false,
+                    },
+                    &[&a],
+                )[0],
+            );
+            rel_close(&[v], &[want], rel, "2-norms");
+        }
+        // lstsq with a and b at the same scale: x of order 1.
+        let a2 = M::new(2, 2, vec![2.0 * t, t, 0.0, t]);
+        let b = M::new(2, 1, vec![3.0 * t, t]);
+        let o = ok::<T>(&Op::Lstsq { cond: None }, &[&a2, &b]);
+        rel_close(&mat(&o[0]).d, &[1.0, 1.0], rel * 10.0, "lstsq x");
+        assert_eq!(ints(&o[2]), vec![2]);
+        let c = scal(&ok::<T>(&Op::Cond { p: None }, &[&a2])[0]);
+        let c1 = scal(
+            &ok::<T>(
+                &Op::Cond { p: None },
+                &[&M::new(2, 2, vec![2.0, 1.0, 0.0, 1.0])],
+            )[0],
+        );
+        rel_close(&[c], &[c1], rel * 10.0, "cond");
+    }
+    // Subnormal entries: [[3, 1], [0, 2]]·sub, s = [3.2566, 1.8424]·sub, rank 2.
+    let a = M::new(2, 2, vec![3.0 * sub, sub, 0.0, 2.0 * sub]);
+    let s = mat(&ok::<T>(
+        &Op::Svd {
+            full_matrices: false,
+            compute_uv: false,
+        },
+        &[&a],
+    )[0]);
+    let want = mat(&ok::<T>(
+        &Op::Svd {
+            full_matrices: false,
+            compute_uv: false,
+        },
+        &[&M::new(2, 2, vec![3.0, 1.0, 0.0, 2.0])],
+    )[0]);
+    let sub_rel = if is_f32::<T>() { 1e-3 } else { 1e-11 };
+    rel_close(
+        &s.d,
+        &[want.d[0] * sub, want.d[1] * sub],
+        sub_rel,
+        "subnormal svdvals",
+    );
+    assert_eq!(
+        ints(&ok::<T>(&Op::MatrixRank { tol: None }, &[&a])[0]),
+        vec![2]
+    );
+}
+both!(svd_tiny_subnormal_huge, svd_out_of_range);
+
+fn eig_residual(a: &M, w: &[(f64, f64)], v: &[(f64, f64)]) -> (f64, f64) {
+    // max over columns of ‖a v − λ v‖∞ and of |‖v‖ − 1|.
+    let n = a.r;
+    let (mut res, mut dn): (f64, f64) = (0.0, 0.0);
+    for j in 0..n {
+        let (lr, li) = w[j];
+        let mut nv = 0.0;
+        for i in 0..n {
+            let (mut sr, mut si) = (0.0, 0.0);
+            for k in 0..n {
+                sr += a.at(i, k) * v[k * n + j].0;
+                si += a.at(i, k) * v[k * n + j].1;
+            }
+            let (vr, vi) = v[i * n + j];
+            res = res.max((sr - (lr * vr - li * vi)).hypot(si - (lr * vi + li * vr)));
+            nv += vr * vr + vi * vi;
+        }
+        dn = dn.max((nv.sqrt() - 1.0).abs());
+    }
+    (res, dn)
+}
+
+fn eig_out_of_range<T: Real>() {
+    let (tiny, huge) = if is_f32::<T>() {
+        (1e-30, 1e30)
+    } else {
+        (1e-200, 1e300)
+    };
+    let rel = tol::<T>(3) * 10.0;
+    let base = M::new(3, 3, vec![4., 1., 0., 1., 3., 1., 0., 1., 2.]);
+    let w0 = cplx(&ok::<T>(&Op::Eig { right: false }, &[&base])[0]);
+    let h0 = mat(&ok::<T>(
+        &Op::Eigh {
+            lower: true,
+            vectors: false,
+            subset: None,
+        },
+        &[&base],
+    )[0]);
+    for t in [tiny, huge] {
+        let mut a = base.clone();
+        a.d.iter_mut().for_each(|x| *x *= t);
+        let o = ok::<T>(&Op::Eig { right: true }, &[&a]);
+        let w = cplx(&o[0]);
+        for (x, y) in w.iter().zip(&w0) {
+            assert!((x.0 - y.0 * t).abs() <= rel * t && x.1 == 0.0, "eig {w:?}");
+        }
+        let (res, dn) = eig_residual(&a, &w, &cplx(&o[1]));
+        assert!(res <= rel * t && dn <= rel, "eig residual {res}, norm {dn}");
+        let o = ok::<T>(
+            &Op::Eigh {
+                lower: true,
+                vectors: true,
+                subset: None,
+            },
+            &[&a],
+        );
+        let h: Vec<f64> = h0.d.iter().map(|x| x * t).collect();
+        rel_close(&mat(&o[0]).d, &h, rel, "eigh");
+    }
+    // Diagonal similarity D·A·D⁻¹ with D = diag(1, 2^40, 2^-40, 2^20): the
+    // same eigenvalues, which balancing recovers to working accuracy.
+    let d = [1.0, 2f64.powi(40), 2f64.powi(-40), 2f64.powi(20)];
+    let mut g = rng(21);
+    let a = M::rand(&mut g, 4, 4);
+    let mut b = a.clone();
+    for i in 0..4 {
+        for j in 0..4 {
+            b.d[i * 4 + j] *= d[i] / d[j];
+        }
+    }
+    let (wa, wb) = (
+        cplx(&ok::<T>(&Op::Eig { right: false }, &[&a])[0]),
+        cplx(&ok::<T>(&Op::Eig { right: true }, &[&b])[0]),
+    );
+    let t = tol::<T>(4) * 10.0;
+    for (x, y) in wa.iter().zip(&wb) {
+        assert!(
+            (x.0 - y.0).abs() <= t && (x.1 - y.1).abs() <= t,
+            "{wa:?} vs {wb:?}"
+        );
+    }
+}
+both!(eig_eigh_tiny_huge_badly_scaled, eig_out_of_range);
+
+/// Found by the property tests (fixtures/scipy/generate_linalg.py,
+/// BADLY_SCALED): without balancing, faer's eig gave an all-zero eigenvector
+/// for the first and residuals of 2.2e-10 for the second.
+#[test]
+fn eig_badly_scaled_regressions() {
+    type Entries = &'static [(usize, usize, f64)];
+    let cases: [(usize, Entries); 2] = [
+        (
+            6,
+            &[
+                (1, 2, 2.3482643249263614e-86),
+                (2, 0, 1.543766074928862e-05),
+                (3, 5, 1.5239843084224313e-159),
+                (4, 0, 2.6389804162737095e-83),
+                (4, 1, -6.503519865179984e-21),
+                (5, 4, 3.160696137306406e-154),
+            ],
+        ),
+        (
+            7,
+            &[
+                (0, 1, 0.9999999999999981),
+                (0, 2, 4.566622325771135e-105),
+                (0, 3, -2.7405145346620566e-05),
+                (0, 4, 1.695383019333803e-119),
+                (0, 6, -0.9999999999999996),
+                (1, 0, -1.1230146498651108e-56),
+                (1, 1, -3.5909022087883053e-147),
+                (1, 2, -1.914416264352063e-45),
+                (1, 3, 1.7812346679721162e-115),
+                (1, 4, 5.892786943615811e-76),
+                (1, 6, -1.9062124587201298e-115),
+                (2, 0, -2.529269663916738e-39),
+                (2, 3, 8.807359078110786e-196),
+                (3, 1, 2.09131393498554e-105),
+                (3, 2, -8.707645499001223e-29),
+                (3, 5, -2.7947859812101383e-145),
+                (3, 6, 1.802430036319718e-32),
+                (4, 1, 5.5863314006751925e-195),
+                (4, 2, 0.9999999999999998),
+                (4, 3, -1.9329787610756354e-189),
+                (4, 5, -1.331226911809029e-76),
+                (4, 6, -8.276089115754848e-55),
+                (5, 2, -1.850733514944018e-146),
+                (5, 5, -3.2645682444068955e-133),
+                (6, 1, -2.2040793524657393e-19),
+                (6, 2, 3.420076192403832e-161),
+                (6, 3, -1.515353901904749e-186),
+                (6, 5, -7.212893088946819e-37),
+            ],
+        ),
+    ];
+    for (n, entries) in cases {
+        let mut a = M::zeros(n, n);
+        for &(i, j, v) in entries {
+            a.d[i * n + j] = v;
+        }
+        let o = ok::<f64>(&Op::Eig { right: true }, &[&a]);
+        let (res, dn) = eig_residual(&a, &cplx(&o[0]), &cplx(&o[1]));
+        let norm2 = mat(&ok::<f64>(
+            &Op::MatrixNorm {
+                ord: MatrixOrd::Two,
+                transpose: false,
+            },
+            &[&a],
+        )[0])
+        .d[0];
+        assert!(
+            res <= 4.0 * n as f64 * f64::EPSILON * norm2 && dn <= 1e-14,
+            "n = {n}: residual {res}, |‖v‖ − 1| {dn}"
+        );
+    }
+}

@@ -139,6 +139,72 @@ pub(super) fn sym_lower<T: Real>(a: &MatRef<'_, T>, lower: bool) -> Mat<T> {
     })
 }
 
+/// The largest |aᵢⱼ|; NaN when an entry is NaN.
+pub(super) fn max_abs<T: Real>(a: faer::MatRef<'_, T>) -> T {
+    let mut m = T::zero();
+    for j in 0..a.ncols() {
+        for i in 0..a.nrows() {
+            let x = a[(i, j)].abs();
+            if x.is_nan() {
+                return x;
+            }
+            if x > m {
+                m = x;
+            }
+        }
+    }
+    m
+}
+
+/// LAPACK's scaling into the safe range, as gesdd, gesvd, geev and syevd
+/// do it: when the largest entry `amax` is below smlnum = √(smallest
+/// normal)/eps (6.7e-139 in f64, 9.1e-13 in f32) or above bignum = 1/smlnum,
+/// the exponent k such that amax·2ᵏ lands near that bound (within a factor of
+/// 2 inside the range); 0 when amax is already in range, or is 0, inf or NaN.
+/// Scaling by 2ᵏ is exact (LAPACK's dlascl by cto/cfrom is not): up always,
+/// down for every entry that stays a normal number.
+pub(super) fn safe_range_exp<T: Real>(amax: T) -> i32 {
+    let amax = amax.to_f64();
+    if !(amax > 0.0 && amax.is_finite()) {
+        return 0;
+    }
+    let sml = (T::min_positive_value().sqrt() / T::EPS).to_f64();
+    let big = 1.0 / sml;
+    if amax < sml {
+        (sml.log2() - amax.log2()).ceil() as i32
+    } else if amax > big {
+        (big.log2() - amax.log2()).floor() as i32
+    } else {
+        0
+    }
+}
+
+/// x·2ᵏ, in steps whose factors are exact powers of two of T (a product
+/// that overflows is ±inf, one that underflows is rounded as any product).
+pub(super) fn mul_pow2<T: Real>(x: T, k: i32) -> T {
+    // The largest step whose 2^step and 2^-step are normal in T.
+    let lim = if T::EPS.to_f64() > 1e-10 { 120 } else { 1000 };
+    let (mut x, mut k) = (x, k);
+    while k != 0 {
+        let step = k.clamp(-lim, lim);
+        x *= T::of_f64(f64::from_bits(((1023 + step) as u64) << 52));
+        k -= step;
+    }
+    x
+}
+
+/// Multiplies every entry of `a` by 2ᵏ in place.
+pub(super) fn scale_pow2<T: Real>(mut a: MatMut<'_, T>, k: i32) {
+    if k == 0 {
+        return;
+    }
+    for j in 0..a.ncols() {
+        for i in 0..a.nrows() {
+            a[(i, j)] = mul_pow2(a[(i, j)], k);
+        }
+    }
+}
+
 /// Row-major data of a faer matrix.
 pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Vec<T> {
     let (r, c) = (m.nrows(), m.ncols());

@@ -58,11 +58,12 @@ pub(super) fn matrix_norm_of<T: Real>(
         MatrixOrd::NegOne => min(&mut col_sums()),
         MatrixOrd::Inf => max(&mut row_sums()),
         MatrixOrd::NegInf => min(&mut row_sums()),
-        MatrixOrd::Nuc => svd::singular_values(a, par)?
-            .into_iter()
-            .fold(T::zero(), |x, y| x + y),
-        MatrixOrd::Two => svd::singular_values(a, par)?[0],
-        MatrixOrd::NegTwo => *svd::singular_values(a, par)?.last().unwrap(),
+        MatrixOrd::Nuc => {
+            let r = svd::singular_values(a, par)?;
+            r.unscale(r.s_scaled.iter().fold(T::zero(), |x, &y| x + y))
+        }
+        MatrixOrd::Two => svd::singular_values(a, par)?.s[0],
+        MatrixOrd::NegTwo => *svd::singular_values(a, par)?.s.last().unwrap(),
     })
 }
 

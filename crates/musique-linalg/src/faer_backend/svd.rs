@@ -4,28 +4,60 @@
 //! is full); pinv (V·diag(1/sᵢ)·Uᵀ over sᵢ > atol + rtol·s_max);
 //! numpy's cond (s_max/s_min, or ‖A‖·‖A⁻¹‖ in another norm) and
 //! matrix_rank (#sᵢ > tol).
+//!
+//! Every one of them goes through [`compute`], which first scales A by a
+//! power of two into LAPACK's safe range when its largest entry is tiny or
+//! huge (as gesdd/gesvd do; faer's SVD alone returns zeros for
+//! [[0, 1e-200], [0, 0]] and subnormal matrices, and fails to converge on
+//! [[0, 1e300], [0, 0]]), then unscales s; U and V are unaffected.
 
 use faer::diag::Diag;
 use faer::linalg::svd::{self as fsvd, ComputeSvdVectors};
 use faer::Mat;
 
 use super::{
-    expect_inputs, int_scalar, invalid, lu, mem, norms, real, real_mat, scalar, stack, to_mat, view,
+    expect_inputs, int_scalar, invalid, lu, max_abs, mem, mul_pow2, norms, real, real_mat,
+    safe_range_exp, scalar, scale_pow2, stack, to_mat, view,
 };
 use crate::{LinalgError, MatRef, MatrixOrd, Output, Real, Result};
 
 pub(super) struct Svd<T> {
+    /// The singular values of A, descending.
     pub s: Vec<T>,
+    /// The singular values of the scaled matrix A·2^exp, which `s` is
+    /// 2^-exp times (kept: unscaling may round them to subnormals or inf).
+    pub s_scaled: Vec<T>,
+    /// The power of two A was scaled by (0 when it was not).
+    pub exp: i32,
     pub u: Option<Mat<T>>,
     pub v: Option<Mat<T>>,
 }
 
-/// The SVD of `a` (row-major view is fine: faer copies it).
+impl<T: Real> Svd<T> {
+    /// A value computed from `s_scaled` (homogeneous of degree 1: a sum,
+    /// a maximum), brought back to A's scale.
+    pub fn unscale(&self, x: T) -> T {
+        mul_pow2(x, -self.exp)
+    }
+}
+
+/// The SVD of `a` (row-major view is fine: faer copies it), scaled into the
+/// safe range first when its largest entry is outside it (LAPACK's gesdd).
 pub(super) fn compute<T: Real>(
     a: faer::MatRef<'_, T>,
     vectors: ComputeSvdVectors,
     par: faer::Par,
 ) -> Result<Svd<T>> {
+    let exp = safe_range_exp(max_abs(a));
+    let scaled;
+    let a = if exp != 0 {
+        let mut c = a.to_owned();
+        scale_pow2(c.as_mut(), exp);
+        scaled = c;
+        scaled.as_ref()
+    } else {
+        a
+    };
     let (m, n) = (a.nrows(), a.ncols());
     let k = m.min(n);
     let (ucols, vcols) = match vectors {
@@ -58,12 +90,20 @@ pub(super) fn compute<T: Real>(
             *v = Mat::identity(n, vcols);
         }
     }
-    let s = (0..k).map(|i| s[i]).collect();
-    Ok(Svd { s, u, v })
+    let s_scaled: Vec<T> = (0..k).map(|i| s[i]).collect();
+    let s = s_scaled.iter().map(|&x| mul_pow2(x, -exp)).collect();
+    Ok(Svd {
+        s,
+        s_scaled,
+        exp,
+        u,
+        v,
+    })
 }
 
-pub(super) fn singular_values<T: Real>(a: faer::MatRef<'_, T>, par: faer::Par) -> Result<Vec<T>> {
-    Ok(compute(a, ComputeSvdVectors::No, par)?.s)
+/// The singular values only (their [`Svd`], without U and V).
+pub(super) fn singular_values<T: Real>(a: faer::MatRef<'_, T>, par: faer::Par) -> Result<Svd<T>> {
+    compute(a, ComputeSvdVectors::No, par)
 }
 
 fn s_max<T: Real>(s: &[T]) -> T {
@@ -93,8 +133,17 @@ pub(super) fn svd<T: Real>(
     }
 }
 
-/// V·diag(1/sᵢ)·Uᵀ·b over the first `rank` singular values.
-fn apply_pinv<T: Real>(r: &Svd<T>, rank: usize, b: faer::MatRef<'_, T>, par: faer::Par) -> Mat<T> {
+/// V·diag(1/sᵢ)·Uᵀ·b·2^exp over the first `rank` singular values, where
+/// `b` is the right-hand side scaled by 2^b_exp and exp = `r.exp` − b_exp:
+/// A⁺·b = 2^exp·(2^exp·A)⁺·(2^-b_exp·b), computed in the safe range (the
+/// scaled singular values) and unscaled once at the end, as gelsd.
+fn apply_pinv<T: Real>(
+    r: &Svd<T>,
+    rank: usize,
+    b: faer::MatRef<'_, T>,
+    b_exp: i32,
+    par: faer::Par,
+) -> Mat<T> {
     let (u, v) = (r.u.as_ref().unwrap(), r.v.as_ref().unwrap());
     let n = v.nrows();
     if rank == 0 {
@@ -102,12 +151,14 @@ fn apply_pinv<T: Real>(r: &Svd<T>, rank: usize, b: faer::MatRef<'_, T>, par: fae
     }
     let mut utb = super::mul(u.as_ref().get(.., 0..rank).transpose(), b, par);
     for i in 0..rank {
-        let inv = r.s[i].recip();
+        let inv = r.s_scaled[i].recip();
         for j in 0..utb.ncols() {
             utb[(i, j)] *= inv;
         }
     }
-    super::mul(v.as_ref().get(.., 0..rank), utb.as_ref(), par)
+    let mut x = super::mul(v.as_ref().get(.., 0..rank), utb.as_ref(), par);
+    scale_pow2(x.as_mut(), r.exp - b_exp);
+    x
 }
 
 pub(super) fn lstsq<T: Real>(
@@ -151,9 +202,13 @@ pub(super) fn lstsq<T: Real>(
         Some(c) if c >= 0.0 => T::of_f64(c),
         _ => T::EPS,
     };
-    let thresh = rcond * s_max(&r.s);
-    let rank = r.s.iter().take_while(|&&s| s > thresh).count();
-    let x = apply_pinv(&r, rank, view(b), par);
+    // The rank and x from the scaled problem, as gelsd (b scaled too).
+    let thresh = rcond * s_max(&r.s_scaled);
+    let rank = r.s_scaled.iter().take_while(|&&s| s > thresh).count();
+    let mut bs = to_mat(b);
+    let b_exp = safe_range_exp(max_abs(bs.as_ref()));
+    scale_pow2(bs.as_mut(), b_exp);
+    let x = apply_pinv(&r, rank, bs.as_ref(), b_exp, par);
     let residues = if m > n && rank == n {
         let mut res = to_mat(b);
         super::gemm(res.as_mut(), true, view(a), x.as_ref(), -T::one(), par);
@@ -191,7 +246,7 @@ pub(super) fn pinv<T: Real>(
     let val = T::of_f64(atol) + s_max(&r.s) * T::of_f64(rtol);
     let rank = r.s.iter().filter(|&&s| s > val).count();
     let ident = Mat::<T>::identity(m, m);
-    let x = apply_pinv(&r, rank, ident.as_ref(), par);
+    let x = apply_pinv(&r, rank, ident.as_ref(), 0, par);
     Ok(vec![real_mat(x.as_ref())])
 }
 
@@ -206,7 +261,8 @@ pub(super) fn cond<T: Real>(
     }
     let r = match p {
         None | Some(MatrixOrd::Two) | Some(MatrixOrd::NegTwo) => {
-            let s = singular_values(view(a), par)?;
+            // The ratio of the scaled values: unscaling cancels out.
+            let s = singular_values(view(a), par)?.s_scaled;
             let (first, last) = (s[0], s[s.len() - 1]);
             if p == Some(MatrixOrd::NegTwo) {
                 last / first
@@ -250,7 +306,7 @@ pub(super) fn matrix_rank<T: Real>(
     if a.rows.min(a.cols) == 0 {
         return Ok(vec![int_scalar(0)]);
     }
-    let s = singular_values(view(a), par)?;
+    let s = singular_values(view(a), par)?.s;
     let tol = match tol {
         Some(t) => T::of_f64(t),
         None => s_max(&s) * T::of_f64(a.rows.max(a.cols) as f64) * T::EPS,
