@@ -379,6 +379,7 @@ async function run(prep, py, h, only) {
   const rows = ROWS.filter((r) => !only || only.some((w) => r.id.includes(w)))
   const results = []
   for (const [i, row] of rows.entries()) {
+    process.send?.({ progress: { module: 'linalg', done: i, total: rows.length, label: row.label } })
     process.stdout.write(`${row.label}… `)
     const left = DEADLINE_MS - (h.now() - t0)
     const budget = Math.max(0, left / (rows.length - i) - 1000)

@@ -167,6 +167,7 @@ async function speedRows(h, py, obj, notes) {
     runImpl(h, S_NAT, () => M.differentialEvolution(M.rosen, b, base)),
   ]
   if (!py.error) impls.push(scipyImpl(py, S_PY, spec), scipyImpl(py, S_PYVEC, { ...spec, vectorized: true, updating: 'deferred' }))
+  process.send?.({ progress: { module: 'optimize', done: 0, total: 3, label: 'DE speed' } })
   process.stdout.write(`optimize: DE on rosen ${c.dim}-D, ${c.maxiter} generations (popsize ${c.popsize})… `)
   const r = await timeGroup(h, impls, BUDGET_MS, notes)
   const evals = c.popsize * c.dim * (c.maxiter + 1)
@@ -325,6 +326,7 @@ async function workersRows(h, py, obj, notes) {
   }
   impls.push({ ...probe, slot: 'probe' })
   const evals = c.popsize * c.dim * (c.maxiter + 1)
+  process.send?.({ progress: { module: 'optimize', done: 1, total: 3, label: 'DE workers' } })
   process.stdout.write(`optimize: DE on a ~${c.targetMs} ms objective (${evals} evaluations), workers 1 and 2… `)
   let r
   try {
@@ -375,6 +377,7 @@ async function qualityRows(h, py, obj, nl, notes, moduleStart) {
       const b = Array.from({ length: dim }, () => [p.lo, p.hi])
       const f = obj[p.js]
       const row = { id: `${p.id}-${dim}`, label: `${p.label}, ${dim}-D`, problem: p.id, dim, bounds: [p.lo, p.hi], budget, deMaxiter: maxiter, deEvaluations: deEvals, runs: {} }
+      process.send?.({ progress: { module: 'optimize', done: 2, total: 3, label: row.label } })
       process.stdout.write(`optimize: ${row.label}, ${budget} evaluations, ${SEEDS} seeds… `)
       const t0 = h.now()
       const add = (name, run) => (row.runs[name] ??= []).push(run)

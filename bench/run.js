@@ -490,6 +490,11 @@ const speedups = (rs) => {
   return `Musique ${(a.musique.median / b.musique.median).toFixed(2)}×${sc}`
 }
 
+/** Progress for `musique bench`, which runs this script with an IPC channel and draws a bar. */
+function progress(module, done, total, label) {
+  process.send?.({ progress: { module, done, total, label } })
+}
+
 async function main() {
   // The Rust example is compiled (if needed) before anything is timed.
   const linPrep = RUN.includes('linalg') ? linalg.prepare() : undefined
@@ -505,6 +510,7 @@ async function main() {
   const done = []
   const gs = groups(rows)
   for (const group of gs) {
+    progress('fft', done.length, rows.length, group.map((r) => r.label).join(' | '))
     process.stdout.write(`${group.map((r) => r.label).join(' | ')}… `)
     // Adaptive budget: what is left of the deadline, split over the rows left.
     const left = DEADLINE_MS - (now() - fftStart)
@@ -536,12 +542,15 @@ async function main() {
     ceilings[group[0].group] = keep[0].ceiling
   }
   const fftSeconds = (now() - fftStart) / 1000
+  progress('fft', rows.length, rows.length, 'done')
+  if (RUN.includes('linalg')) progress('linalg', 0, 1, 'linalg rows')
   const lin = RUN.includes('linalg') ? await linalg.run(linPrep, py, { now, tick, jsImpl, time, stats, median, fmt, ratio }, ONLY) : undefined
   if (lin) {
     // A linalg-only run may be merged under another run's machine section: it says where it ran.
     const mm = machine({ error: 'n/a' })
     Object.assign(lin, { commit: mm.commit, addonBuilt: mm.addonBuilt, separateRun: !RUN.includes('fft'), host: { cpu: mm.cpu, cores: mm.cores, memory: mm.memory, os: mm.os, node: mm.node }, parallelCeiling: ceilings })
   }
+  if (RUN.includes('optimize')) progress('optimize', 0, 1, 'optimize rows')
   const opt = RUN.includes('optimize') ? await optimize.run(py, { now, tick, time, stats, median, fmt, ratio, ceilingProbe }, ONLY) : undefined
   if (opt) {
     const mm = machine({ error: 'n/a' })
