@@ -61,7 +61,9 @@ export const styblinskiTang = testFunction('styblinski_tang', 'styblinskiTang')
 
 /** Bounds on variables (scipy.optimize.Bounds): lb ≤ x ≤ ub, scalars broadcast. */
 export class Bounds {
+  /** Lower bounds, one per variable or one number for all. @default -Infinity */
   readonly lb: number | number[]
+  /** Upper bounds, one per variable or one number for all. @default Infinity */
   readonly ub: number | number[]
   constructor(lb: number | number[] = -Infinity, ub: number | number[] = Infinity) {
     this.lb = lb
@@ -72,8 +74,11 @@ export class Bounds {
 /** lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array. */
 export class NonlinearConstraint {
   constructor(
+    /** The constraint function of x: one value, or one per component. */
     readonly fun: (x: Float64Array) => number | ArrayLike<number>,
+    /** Lower bound on fun(x), per component or one number for all (-Infinity for none). */
     readonly lb: number | number[],
+    /** Upper bound on fun(x), per component or one number for all (Infinity for none). */
     readonly ub: number | number[],
   ) {
     if (typeof fun !== 'function') throw typeError('fun', 'a function (x) => number | number[]', fun)
@@ -83,8 +88,11 @@ export class NonlinearConstraint {
 /** lb ≤ A x ≤ ub (scipy.optimize.LinearConstraint); A is m×n (nested arrays or an NDArray). */
 export class LinearConstraint {
   constructor(
+    /** The m×n constraint matrix (rows of nested arrays, one row as a flat array, or a row-major NDArray). */
     readonly A: number[][] | number[] | NDArray,
+    /** Lower bound on A x, per row or one number for all. @default -Infinity */
     readonly lb: number | number[] = -Infinity,
+    /** Upper bound on A x, per row or one number for all. @default Infinity */
     readonly ub: number | number[] = Infinity,
   ) {}
 }
@@ -127,20 +135,33 @@ function broadcast(v: number | number[], n: number, name: string): Float64Array 
 
 /** The result of a minimizer, as scipy.optimize.OptimizeResult. */
 export interface OptimizeResult {
+  /** The solution: the best point found. */
   x: Float64Array
+  /** The objective's value at x. */
   fun: number
   /** Gradient at x, when computed (DE: when polishing improved the result). */
   jac?: Float64Array
+  /** Objective evaluations as SciPy counts them (finite-difference gradient points and DE's polish included). */
   nfev: number
+  /** Gradient evaluations (a finite-difference gradient counts once); 0 for Nelder-Mead and Powell, absent for differential evolution. */
   njev?: number
+  /** Iterations (generations for differential evolution). */
   nit: number
+  /** Whether the optimizer exited successfully (converged); false with the reason in `message` otherwise. */
   success: boolean
+  /** Termination code: 0 on success, otherwise method-specific as SciPy's (99 when `callback` stopped minimize). Differential evolution, for which SciPy sets none: 0 converged, 2 maxiter reached, 3 stopped by callback, 4 the best point violates the constraints. */
   status?: number
+  /** Description of the cause of termination, as SciPy's. */
   message: string
   /** Inverse Hessian estimate, n×n (BFGS, L-BFGS-B). */
   hessInv?: NDArray<'float64'>
   /** Final simplex (Nelder-Mead): points (n+1)×n and their values. */
-  finalSimplex?: { points: NDArray<'float64'>; values: Float64Array }
+  finalSimplex?: {
+    /** The n+1 vertices, (n+1)×n. */
+    points: NDArray<'float64'>
+    /** The objective at each vertex. */
+    values: Float64Array
+  }
   /** Final direction set, n×n (Powell). */
   direc?: NDArray<'float64'>
 }
@@ -149,22 +170,29 @@ export interface OptimizeResult {
 export interface DifferentialEvolutionResult extends OptimizeResult {
   /** The final population, S×N (best first). */
   population: NDArray<'float64'>
+  /** The objective's value at each population member, in the same order (SciPy's `population_energies`). */
   populationEnergies: Float64Array
   /** Violation of each constraint's components at x (constraints only). */
   constr?: Float64Array[]
   /** Largest violation at x (constraints only); `maxcv` is the same value. */
   constrViolation?: number
+  /** Same value as `constrViolation` (SciPy's `maxcv`); constraints only. */
   maxcv?: number
 }
 
 /** What `callback` receives each generation/iteration: SciPy's `intermediate_result`. */
 export interface IntermediateResult {
+  /** The current point (differential evolution: the best member). */
   x: Float64Array
+  /** The objective's value at x. */
   fun: number
+  /** Iterations (generations for differential evolution) completed so far. */
   nit: number
   /** Differential evolution only: the population's spread (SciPy's `convergence`). */
   convergence?: number
+  /** Differential evolution only: the current population, S×N (best first). */
   population?: NDArray<'float64'>
+  /** Differential evolution only: the objective's value at each population member. */
   populationEnergies?: Float64Array
 }
 
@@ -725,7 +753,10 @@ export interface MinimizeOptions {
    * xtol, ftol, direc (Powell); gtol, norm, eps, c1, c2, xrtol, hessInv0 (BFGS, CG); maxcor, ftol, gtol, eps, maxfun, maxls (L-BFGS-B);
    * `workers`: evaluates a finite-difference gradient's points in parallel (a thread count with a module/test-function objective, a map-like function, or a WorkerPool), as SciPy 1.16.
    */
-  options?: Record<string, unknown> & { workers?: OptimizeWorkers }
+  options?: Record<string, unknown> & {
+    /** Parallel evaluation of a finite-difference gradient's points: a thread count, a map-like function, or a WorkerPool. @default 1 */
+    workers?: OptimizeWorkers
+  }
 }
 
 type EvalBatch = (xs: Float64Array) => Float64Array
@@ -889,18 +920,34 @@ export interface MinimizeScalarOptions {
   bounds?: [number, number]
   /** Tolerance (xtol, or xatol for 'bounded'). */
   tol?: number
-  options?: { maxiter?: number; xtol?: number; xatol?: number }
+  /** Method options, as SciPy's `options` dict; they take precedence over `tol`. */
+  options?: {
+    /** Maximum iterations ('bounded': function evaluations). @default 500 (brent, bounded), 5000 (golden) */
+    maxiter?: number
+    /** Relative tolerance on x (brent, golden). @default 1.48e-8 (brent), √(machine epsilon) ≈ 1.49e-8 (golden) */
+    xtol?: number
+    /** Absolute tolerance on x ('bounded'). @default 1e-5 */
+    xatol?: number
+  }
+  /** Extra arguments passed to the objective after x. */
   args?: unknown[]
 }
 
 /** The result of {@link minimizeScalar}. */
 export interface ScalarResult {
+  /** The minimizer found. */
   x: number
+  /** The objective's value at x. */
   fun: number
+  /** Iterations. */
   nit: number
+  /** Objective evaluations. */
   nfev: number
+  /** Whether the minimizer converged; false with the reason in `message` otherwise. */
   success: boolean
+  /** 'bounded' only: 0 solution found, 1 maxiter reached, 2 NaN encountered (SciPy's 'brent' and 'golden' report none). */
   status?: number
+  /** Description of the cause of termination, as SciPy's. */
   message: string
 }
 
@@ -945,23 +992,37 @@ export function minimizeScalar(fun: (x: number, ...args: never[]) => number, opt
 export interface RootScalarOptions {
   /** @default 'brentq' with a bracket, 'newton' with x0 and fprime, 'secant' with x0 */
   method?: 'brentq' | 'bisect' | 'newton' | 'secant'
+  /** [a, b] with f(a) and f(b) of different signs (brentq, bisect). */
   bracket?: [number, number]
+  /** Initial guess (newton, secant). */
   x0?: number
+  /** Second initial guess (secant). @default x0·(1 + 1e-4) ± 1e-4, as SciPy */
   x1?: number
+  /** The derivative f'(x) (newton); without it, 'newton' uses a finite-difference derivative. */
   fprime?: (x: number) => number
+  /** Absolute tolerance. @default 2e-12 (brentq, bisect), 1.48e-8 (newton, secant) */
   xtol?: number
+  /** Relative tolerance. @default 4·(machine epsilon) ≈ 8.88e-16 (brentq, bisect), 0 (newton, secant) */
   rtol?: number
+  /** Maximum iterations. @default 100 (brentq, bisect), 50 (newton, secant) */
   maxiter?: number
+  /** Extra arguments passed to f (and fprime) after x. */
   args?: unknown[]
 }
 
 /** scipy.optimize.RootResults. */
 export interface RootResults {
+  /** The estimated root. */
   root: number
+  /** Iterations needed to find the root. */
   iterations: number
+  /** Times f was called (SciPy's `function_calls`). */
   functionCalls: number
+  /** Whether the root converged. */
   converged: boolean
+  /** 'converged', 'convergence error', or a message naming where f was NaN. */
   flag: string
+  /** The method used: 'brentq', 'bisect', 'newton' or 'secant'. */
   method: string
 }
 
@@ -1010,17 +1071,21 @@ export interface BruteOptions {
   workers?: OptimizeWorkers
   /** Local refinement from the best grid point: 'Nelder-Mead' (SciPy's fmin), a function, or null. @default 'Nelder-Mead' */
   finish?: 'Nelder-Mead' | null | ((func: (x: Float64Array) => number, x0: Float64Array) => Pick<OptimizeResult, 'x' | 'fun'>)
+  /** Extra arguments passed to func after x. */
   args?: unknown[]
 }
 
 /** The result of {@link brute}: SciPy's (x0, fval, grid, Jout). */
 export interface BruteResult {
+  /** The minimizer: the best grid point, then refined by `finish` unless it is null (SciPy's `x0`). */
   x: Float64Array
+  /** The objective's value at x (SciPy's `fval`). */
   fun: number
   /** The grid points, one row per point (N×prod(Ns)). */
   grid: NDArray<'float64'>
   /** f at each grid point. */
   jout: Float64Array
+  /** Objective evaluations: the grid points plus those of `finish`. */
   nfev: number
 }
 

@@ -44,6 +44,7 @@ export abstract class QMCEngine {
   readonly d: number
   /** Points drawn so far. */
   numGenerated = 0
+  /** @internal The native sampler state (not part of the public API). */
   protected readonly engine: InstanceType<typeof native.QmcEngine>
 
   protected constructor(kind: 'sobol' | 'halton' | 'lhs', d: unknown, options: QmcOptions | undefined, bits?: number) {
