@@ -8,6 +8,7 @@ const HELP = {
 Commands:
   info     Version, native binary, cores and thread pools (like python -m threadpoolctl -i),
            then a short fft demo
+  bench    The side-by-side benchmark against SciPy and JS peers (from a checkout)
   help     Show this help
 
 Run 'musique <command> --help' for a command's options.`,
@@ -22,6 +23,20 @@ workers 1 and -1 and a 500 x 500 matmul on linalg's default threads.
 Options:
   --json      Print the same as JSON
   --no-demo   Skip the fft demo
+  --help      Show this help`,
+  bench: `Usage: musique bench [fft|linalg|optimize] [--help]
+
+Runs Musique's benchmark beside SciPy (in its own python3 process, when
+python3 has scipy) and the best JavaScript peers (fft.js, pffft-wasm,
+ndarray-fft, ml-matrix, nlopt-js), all modules or the one named, with a
+progress bar on a terminal. Writes bench/RESULTS.md, bench/results.json and
+the charts bench/speedup.svg (speed-up against workers/threads) and
+bench/size.svg (time against size) beside them.
+
+It runs from a checkout of the repository, after \`npm install\` (the peers are
+devDependencies): git clone …/musique && cd musique && npm install && npx musique bench
+
+Options:
   --help      Show this help`,
 }
 
@@ -83,6 +98,56 @@ function info(args) {
   console.log(`  rayon pools built: ${out.workerPools.length === 0 ? 'none yet' : out.workerPools.map((p) => `${p.threads} threads`).join(', ')}`)
 }
 
+/** Runs bench/run.js with an IPC channel, drawing its progress on a terminal. */
+function bench(args) {
+  const path = require('node:path')
+  const fs = require('node:fs')
+  const script = path.join(__dirname, '..', 'bench', 'run.js')
+  if (!fs.existsSync(script)) {
+    console.error("musique bench runs from a checkout of the repository (the benchmark and its peers are not part of the package):\n  git clone <repository> musique && cd musique && npm install && npx musique bench")
+    return Promise.resolve(2)
+  }
+  const modules = args.filter((a) => !a.startsWith('-'))
+  for (const m of modules) {
+    if (!['fft', 'linalg', 'optimize'].includes(m)) {
+      console.error(`musique bench: unknown module '${m}' (fft, linalg or optimize)\n\n${HELP.bench}`)
+      return Promise.resolve(2)
+    }
+  }
+  const tty = process.stderr.isTTY
+  const { fork } = require('node:child_process')
+  // --expose-gc here, so run.js does not re-launch itself (which would drop the IPC channel).
+  const child = fork(script, modules, { execArgv: ['--expose-gc'], stdio: ['ignore', 'pipe', 'inherit', 'ipc'] })
+  let bar = ''
+  const clear = () => {
+    if (tty && bar) process.stderr.write('\r\x1b[2K')
+  }
+  const draw = () => {
+    if (tty && bar) process.stderr.write(bar)
+  }
+  child.stdout.on('data', (chunk) => {
+    clear()
+    process.stdout.write(chunk)
+    draw()
+  })
+  child.on('message', (m) => {
+    if (!m || !m.progress) return
+    const { module, done, total, label } = m.progress
+    const width = 24
+    const filled = total > 0 ? Math.round((width * done) / total) : 0
+    clear()
+    bar = `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${module} ${done}/${total} ${String(label).slice(0, 60)}`
+    if (tty) draw()
+    else process.stderr.write(bar + '\n')
+  })
+  return new Promise((resolve) => {
+    child.on('exit', (code) => {
+      clear()
+      resolve(code ?? 1)
+    })
+  })
+}
+
 function main(argv) {
   const [cmd, ...args] = argv
   if (!cmd || cmd === 'help' || cmd === '--help' || cmd === '-h') {
@@ -101,8 +166,11 @@ function main(argv) {
     info(args)
     return 0
   }
+  if (cmd === 'bench') return bench(args)
   console.error(`musique: unknown command '${cmd}'\n\n${HELP.main}`)
   return 2
 }
 
-process.exitCode = main(process.argv.slice(2))
+Promise.resolve(main(process.argv.slice(2))).then((code) => {
+  process.exitCode = code
+})
