@@ -50,6 +50,7 @@ const { Worker } = require('node:worker_threads')
 const M = require('..')
 const binding = require('../binding.js')
 const { fftjs, ndarrayFft, loadPffft } = require('./peers.js')
+const { writeCharts } = require('./chart.js')
 const linalg = require('./linalg.js')
 const optimize = require('./optimize.js')
 
@@ -578,8 +579,16 @@ async function main() {
   console.log('\n' + text)
   if (ONLY || lin?.small || opt?.small) return console.log('(BENCH_ROWS, BENCH_LINALG_SMALL or BENCH_OPTIMIZE_SMALL set: no files written)')
   fs.writeFileSync(file, JSON.stringify(out, null, 2) + '\n')
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), text)
-  console.log('wrote bench/RESULTS.md and bench/results.json')
+  const charts = writeCharts(out)
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), text + chartLinks(charts))
+  console.log(`wrote bench/RESULTS.md, bench/results.json${charts.length ? ` and ${charts.join(', ')}` : ''}`)
+}
+
+/** RESULTS.md's last section: the charts bench/chart.js drew beside it. */
+function chartLinks(charts) {
+  if (charts.length === 0) return ''
+  const alt = { 'bench/speedup.svg': 'Speed-up of two threads over one, Musique beside SciPy', 'bench/size.svg': 'Complex fft time against length, Musique beside scipy.fft' }
+  return ['', '## Charts', '', ...charts.map((c) => `![${alt[c] ?? c}](${path.basename(c)})`), ''].join('\n')
 }
 
 // ---------------------------------------------------------------- report
@@ -744,8 +753,9 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
 // `node bench/run.js --report`: rewrite RESULTS.md from results.json, without timing anything.
 const rerender = () => {
   const j = JSON.parse(fs.readFileSync(path.join(__dirname, 'results.json'), 'utf8'))
-  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results ?? [], j.seconds, new Date(j.date), j.linalg, j.optimize))
-  console.log('rewrote bench/RESULTS.md from bench/results.json')
+  const charts = writeCharts(j)
+  fs.writeFileSync(path.join(__dirname, 'RESULTS.md'), report(j.machine, j.results ?? [], j.seconds, new Date(j.date), j.linalg, j.optimize) + chartLinks(charts))
+  console.log(`rewrote bench/RESULTS.md${charts.length ? ` and ${charts.join(', ')}` : ''} from bench/results.json`)
 }
 
 ;(process.argv.includes('--report') ? Promise.resolve().then(rerender) : main()).catch((err) => {
