@@ -59,7 +59,16 @@ export const styblinskiTang = testFunction('styblinski_tang', 'styblinskiTang')
 
 // ================================================================ bounds and constraints
 
-/** Bounds on variables (scipy.optimize.Bounds): lb ≤ x ≤ ub, scalars broadcast. */
+/**
+ * Bounds on variables (scipy.optimize.Bounds): lb ≤ x ≤ ub, scalars broadcast.
+ * Accepted wherever `bounds` are, and as a constraint of differentialEvolution.
+ *
+ * @example
+ * ```ts
+ * import { Bounds, differentialEvolution, sphere } from 'musique/optimize'
+ * differentialEvolution(sphere, new Bounds([-1, -1], [1, 1]), { seed: 0 }).x // ≈ [0, 0]
+ * ```
+ */
 export class Bounds {
   /** Lower bounds, one per variable or one number for all. @default -Infinity */
   readonly lb: number | number[]
@@ -71,7 +80,18 @@ export class Bounds {
   }
 }
 
-/** lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array. */
+/**
+ * lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array.
+ * differentialEvolution evaluates it on the calling thread, before the objective.
+ *
+ * @throws TypeError when fun is not a function.
+ * @example
+ * ```ts
+ * import { NonlinearConstraint, differentialEvolution } from 'musique/optimize'
+ * const inCircle = new NonlinearConstraint((x) => x[0] ** 2 + x[1] ** 2, -Infinity, 1)
+ * differentialEvolution((x) => -x[0] - x[1], [[-2, 2], [-2, 2]], { constraints: inCircle, seed: 1 }).x // ≈ [0.707, 0.707]
+ * ```
+ */
 export class NonlinearConstraint {
   constructor(
     /** The constraint function of x: one value, or one per component. */
@@ -85,7 +105,17 @@ export class NonlinearConstraint {
   }
 }
 
-/** lb ≤ A x ≤ ub (scipy.optimize.LinearConstraint); A is m×n (nested arrays or an NDArray). */
+/**
+ * lb ≤ A x ≤ ub (scipy.optimize.LinearConstraint); A is m×n (nested arrays or an NDArray).
+ * Evaluated inside the Rust engine.
+ *
+ * @example
+ * ```ts
+ * import { LinearConstraint, differentialEvolution } from 'musique/optimize'
+ * const sumAtMostOne = new LinearConstraint([[1, 1]], -Infinity, 1)
+ * differentialEvolution((x) => -x[0] - 2 * x[1], [[0, 1], [0, 1]], { constraints: sumAtMostOne, seed: 1 }).x // ≈ [0, 1]
+ * ```
+ */
 export class LinearConstraint {
   constructor(
     /** The m×n constraint matrix (rows of nested arrays, one row as a flat array, or a row-major NDArray). */
