@@ -61,40 +61,44 @@ impl<T: Float> Makhoul<T> {
         }
     }
 
-    /// DCT-II in place; with `dst`, DST-II.
-    pub fn type2(&self, x: &mut [T], st: &mut State<T>, dst: bool) {
+    /// DCT-II of `x` into `y`, times `scale`; with `dst`, DST-II. `x` is
+    /// only read. Writing the scaled result straight into `y` saves the
+    /// caller a pass over the output.
+    pub fn type2(&self, x: &[T], y: &mut [T], st: &mut State<T>, dst: bool, scale: T) {
         let n = self.len;
-        for (i, &xi) in x.iter().enumerate() {
+        // v = [x0, x2, x4, …, …, x5, x3, x1]: evens ascending, then odds descending.
+        let (evens, odds) = st.v.split_at_mut(n.div_ceil(2));
+        for (e, pair) in evens.iter_mut().zip(x.chunks(2)) {
+            *e = pair[0];
+        }
+        for (o, pair) in odds.iter_mut().rev().zip(x.chunks_exact(2)) {
             // DST-II(x) is DCT-II of (−1)ⁿ·x, read backwards.
-            let xi = if dst && i % 2 == 1 { -xi } else { xi };
-            let j = if i % 2 == 0 { i / 2 } else { n - 1 - i / 2 };
-            st.v[j] = xi;
+            *o = if dst { -pair[1] } else { pair[1] };
         }
         let _ = self
             .r2c
             .process_with_scratch(&mut st.v, &mut st.spectrum, &mut st.scratch);
         for k in 0..=n / 2 {
             let z = self.twiddles[k] * st.spectrum[k];
-            x[k] = z.re;
+            y[k] = z.re * scale;
             if k != 0 && n - k != k {
-                x[n - k] = -z.im;
+                y[n - k] = -z.im * scale;
             }
         }
         if dst {
-            x.reverse();
+            y.reverse();
         }
     }
 
-    /// DCT-III in place; with `dst`, DST-III.
-    pub fn type3(&self, x: &mut [T], st: &mut State<T>, dst: bool) {
+    /// DCT-III of `x` into `y`, times `scale`; with `dst`, DST-III. `x` is
+    /// only read.
+    pub fn type3(&self, x: &[T], y: &mut [T], st: &mut State<T>, dst: bool, scale: T) {
         let n = self.len;
-        if dst {
-            // DST-III(x)_k is (−1)^k · DCT-III(reversed x)_k.
-            x.reverse();
-        }
+        // DST-III(x)_k is (−1)^k · DCT-III(reversed x)_k.
+        let at = |i: usize| if dst { x[n - 1 - i] } else { x[i] };
         for k in 0..=n / 2 {
-            let other = if k == 0 { T::zero() } else { x[n - k] };
-            st.spectrum[k] = self.twiddles[k].conj() * Complex::new(x[k], -other);
+            let other = if k == 0 { T::zero() } else { at(n - k) };
+            st.spectrum[k] = self.twiddles[k].conj() * Complex::new(at(k), -other);
         }
         // Hermitian by construction; remove rounding from the parts that must be real.
         st.spectrum[0].im = T::zero();
@@ -104,11 +108,13 @@ impl<T: Float> Makhoul<T> {
         let _ = self
             .c2r
             .process_with_scratch(&mut st.spectrum, &mut st.v, &mut st.scratch);
-        let half = T::of_f64(0.5);
-        for (i, xi) in x.iter_mut().enumerate() {
-            let j = if i % 2 == 0 { i / 2 } else { n - 1 - i / 2 };
-            let y = st.v[j] * half;
-            *xi = if dst && i % 2 == 1 { -y } else { y };
+        let half = T::of_f64(0.5) * scale;
+        let (evens, odds) = st.v.split_at(n.div_ceil(2));
+        for (pair, &e) in y.chunks_mut(2).zip(evens) {
+            pair[0] = e * half;
+        }
+        for (pair, &o) in y.chunks_exact_mut(2).zip(odds.iter().rev()) {
+            pair[1] = if dst { -o * half } else { o * half };
         }
     }
 }

@@ -174,14 +174,25 @@ impl<T: Float> LineOp<T, T> for R2r<T> {
                 (Plan::Type4(p), R2rKind::Dst(_), R2rState::Dct(s)) => {
                     p.process_dst4_with_scratch(x, s)
                 }
-                (Plan::Type23(p), R2rKind::Dct(2), R2rState::Makhoul(s)) => p.type2(x, s, false),
-                (Plan::Type23(p), R2rKind::Dst(2), R2rState::Makhoul(s)) => p.type2(x, s, true),
-                (Plan::Type23(p), R2rKind::Dct(3), R2rState::Makhoul(s)) => p.type3(x, s, false),
-                (Plan::Type23(p), R2rKind::Dst(3), R2rState::Makhoul(s)) => p.type3(x, s, true),
+                // Types II and III write the scaled result straight into y.
+                (Plan::Type23(p), R2rKind::Dct(2), R2rState::Makhoul(s)) => {
+                    p.type2(x, y, s, false, scale)
+                }
+                (Plan::Type23(p), R2rKind::Dst(2), R2rState::Makhoul(s)) => {
+                    p.type2(x, y, s, true, scale)
+                }
+                (Plan::Type23(p), R2rKind::Dct(3), R2rState::Makhoul(s)) => {
+                    p.type3(x, y, s, false, scale)
+                }
+                (Plan::Type23(p), R2rKind::Dst(3), R2rState::Makhoul(s)) => {
+                    p.type3(x, y, s, true, scale)
+                }
                 _ => unreachable!("plan, kind and state are built together"),
             }
-            for (yi, xi) in y.iter_mut().zip(x.iter()) {
-                *yi = *xi * scale;
+            if !matches!(self.plan, Plan::Type23(_)) {
+                for (yi, xi) in y.iter_mut().zip(x.iter()) {
+                    *yi = *xi * scale;
+                }
             }
             if post_first {
                 y[0] = y[0] / sqrt2;
