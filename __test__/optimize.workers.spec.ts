@@ -16,6 +16,7 @@ import {
   type DifferentialEvolutionResult,
   type MapLike,
   minimize,
+  NonlinearConstraint,
   rosen as nativeRosen,
   WorkerPool,
 } from '../src/optimize'
@@ -303,4 +304,28 @@ test('differentialEvolutionAsync calls callback every generation and keeps the e
   }
   // 60 generations × 30 points × ≥ 0.05 ms ≥ 90 ms of objective time.
   t.true(ticksAtEnd >= 5, `the interval fired ${ticksAtEnd} times during the run`)
+})
+
+test('nonlinear constraints go through a map-like workers too (sync and Async), with the same result as on this thread', async (t) => {
+  const mapped: string[] = []
+  const map = (f: (x: Float64Array) => number, xs: Float64Array[]) => {
+    mapped.push(f.name)
+    return xs.map(f)
+  }
+  const circle = new NonlinearConstraint(function circle(x: Float64Array) {
+    return x[0] ** 2 + x[1] ** 2
+  }, -Infinity, 1)
+  const objective = (x: Float64Array) => -x[0] - x[1]
+  const bounds: [number, number][] = [
+    [-2, 2],
+    [-2, 2],
+  ]
+  const options = { constraints: circle, seed: 1, updating: 'deferred' as const, maxiter: 60 }
+  const here = differentialEvolution(objective, bounds, options)
+  const viaMap = differentialEvolution(objective, bounds, { ...options, workers: map })
+  const viaAsync = await differentialEvolutionAsync(objective, bounds, { ...options, workers: async (f, xs) => xs.map(f) })
+  t.true(mapped.includes('circle'), 'the constraint function was handed to workers')
+  t.deepEqual(Array.from(viaMap.x), Array.from(here.x))
+  t.deepEqual(Array.from(viaAsync.x), Array.from(here.x))
+  t.is(viaMap.constrViolation, here.constrViolation)
 })

@@ -82,7 +82,8 @@ export class Bounds {
 
 /**
  * lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array.
- * differentialEvolution evaluates it on the calling thread, before the objective.
+ * differentialEvolution evaluates it before the objective, through a map-like `workers` when one is
+ * given (SciPy evaluates constraints serially), else on the calling thread.
  *
  * @throws TypeError when fun is not a function.
  * @example
@@ -534,18 +535,47 @@ function vectorizedCall(p: Prepared, points: Float64Array, count: number): Float
   return Float64Array.from(values)
 }
 
-function constraintValues(p: Prepared, points: Float64Array): Float64Array {
-  const count = points.length / p.dim
+/** Values of every nonlinear constraint at each point, flattened, from per-constraint per-point values. */
+function flattenConstraints(p: Prepared, values: ArrayLike<number | ArrayLike<number>>[], count: number): Float64Array {
   const out: number[] = []
   for (let s = 0; s < count; s++) {
-    const x = points.slice(s * p.dim, (s + 1) * p.dim)
-    for (const c of p.nonlinear) {
-      const v = c.fun(x)
+    for (let c = 0; c < p.nonlinear.length; c++) {
+      const v = values[c][s]
       if (typeof v === 'number') out.push(v)
-      else for (let i = 0; i < v.length; i++) out.push(v[i])
+      else if (v !== null && typeof v === 'object' && typeof v.length === 'number') for (let i = 0; i < v.length; i++) out.push(v[i])
+      else throw new TypeError(`constraints: a NonlinearConstraint's fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
     }
   }
   return Float64Array.from(out)
+}
+
+/**
+ * The nonlinear constraints at `points` (rows). With a map-like `workers`
+ * they go through it, as the objective does (SciPy evaluates them serially:
+ * its issue 12628); otherwise on this thread.
+ */
+function constraintValues(p: Prepared, points: Float64Array): Float64Array {
+  const count = points.length / p.dim
+  const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
+  const map = typeof p.workers === 'function' ? (p.workers as MapLike) : undefined
+  const values = p.nonlinear.map((c) => {
+    if (!map) return xs.map((x) => c.fun(x))
+    const r = (map as unknown as (f: typeof c.fun, xs: Float64Array[]) => unknown)(c.fun, xs)
+    if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      throw new TypeError('workers returned a Promise: use differentialEvolutionAsync with an asynchronous map-like workers')
+    }
+    return r as ArrayLike<number | ArrayLike<number>>
+  })
+  return flattenConstraints(p, values, count)
+}
+
+async function constraintValuesAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
+  const map = typeof p.workers === 'function' ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
+  if (!map) return constraintValues(p, points)
+  const count = points.length / p.dim
+  const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
+  const values = await Promise.all(p.nonlinear.map(async (c) => (await map(c.fun, xs)) as ArrayLike<number | ArrayLike<number>>))
+  return flattenConstraints(p, values, count)
 }
 
 function trials(p: Prepared, solver: InstanceType<typeof native.DeSolver>, indices: number[]): Float64Array {
@@ -616,7 +646,8 @@ function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, m
     success: r.success ?? true,
     nfev: r.nfev ?? 0,
     jac: r.jac,
-    constraintValues: p.nonlinear.length > 0 ? constraintValues(p, x) : undefined,
+    // One point: evaluated here, whatever workers is.
+    constraintValues: p.nonlinear.length > 0 ? flattenConstraints(p, p.nonlinear.map((c) => [c.fun(x)]), 1) : undefined,
   })
 }
 
@@ -743,7 +774,7 @@ export async function differentialEvolutionAsync(
       if (signal?.aborted) throw abortError(signal)
       const q = solver.ask()
       if (q.kind === 'objective') tell(solver, await evalAsync(p, q.points!))
-      else if (q.kind === 'constraints') tell(solver, constraintValues(p, q.points!))
+      else if (q.kind === 'constraints') tell(solver, await constraintValuesAsync(p, q.points!))
       else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
       else if (q.kind === 'generation') {
         generation(p, solver)
