@@ -75,7 +75,9 @@ impl<T> SendPtr<T> {
 fn block_len(pass: &Pass, len: usize) -> usize {
     let len = len.max(1);
     if pass.inner == 1 {
-        (8192 / len).clamp(1, 16)
+        // Never more lines than there are: the block buffer is zeroed per call,
+        // and a 16-line buffer for one line of 1024 cost more than its transform.
+        (8192 / len).clamp(1, 16).min(pass.outer.max(1))
     } else {
         (16384 / len).clamp(4, 16).min(pass.inner)
     }
