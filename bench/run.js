@@ -130,18 +130,31 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
 
 /** The request and data the wrapper hands the binding for `run()`, to time the native call alone. */
 function captureNative(run) {
-  const orig = binding.fftExecute
-  let args
+  // The wrapper calls fftExecute (large results) or fftExecuteInto with an array it allocated
+  // (small ones): replay the same native call, allocation included.
+  const [exec, into] = [binding.fftExecute, binding.fftExecuteInto]
+  let call
   binding.fftExecute = (h, d) => {
-    args = [h, d]
-    return orig(h, d)
+    call = () => exec(h, d)
+    return exec(h, d)
+  }
+  binding.fftExecuteInto = (h, d, out) => {
+    const Ctor = out.constructor
+    call = () => {
+      const buf = Buffer.allocUnsafeSlow(out.byteLength)
+      const o = new Ctor(buf.buffer, buf.byteOffset, out.length)
+      into(h, d, o)
+      return o
+    }
+    return into(h, d, out)
   }
   try {
     run()
   } finally {
-    binding.fftExecute = orig
+    binding.fftExecute = exec
+    binding.fftExecuteInto = into
   }
-  return args
+  return call
 }
 
 // ---------------------------------------------------------------- scipy.fft
@@ -416,13 +429,13 @@ async function runGroup(group, budget, ctx) {
   const rs = []
   for (const row of group) {
     const ref = row.run(x).data
-    const [header, data] = captureNative(() => row.run(x))
+    const nativeCall = captureNative(() => row.run(x))
     const r = { id: row.id, label: row.label, shape: row.shape, dtype: row.dtype, workers: row.workers, agreement: {}, notes: [], peers: {}, ref }
     rs.push(r)
-    const nativeErr = relErr(ref, binding.fftExecute(header, data))
+    const nativeErr = relErr(ref, nativeCall())
     if (nativeErr !== 0) r.notes.push(`the native call alone differs from the wrapper's result (${nativeErr})`)
     impls.push({ ...jsImpl('musique', () => row.run(x)), label: `musique ${row.id}`, rows: [r], slot: 'musique' })
-    impls.push({ ...jsImpl('musique native call', () => binding.fftExecute(header, data)), label: `native ${row.id}`, rows: [r], slot: 'native' })
+    impls.push({ ...jsImpl('musique native call', nativeCall), label: `native ${row.id}`, rows: [r], slot: 'native' })
     if (!py.error) {
       try {
         const s = await scipyImpl(py, row, x, ref)
