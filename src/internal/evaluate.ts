@@ -4,6 +4,7 @@
 // `evaluate(points)` used by every optimizer, sync or async.
 
 import { typeError } from './errors'
+import native = require('./native')
 import { resolveWorkers } from '../workers'
 import { isModuleFunction, type ModuleFunction, WorkerPool } from '../workerpool'
 
@@ -113,10 +114,8 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
       },
       evalSync(xs, count, dim) {
         nfev += count
-        const out = new Float64Array(count)
-        const f = objective as (x: Float64Array) => number
-        for (let i = 0; i < count; i++) out[i] = f(xs.subarray(i * dim, (i + 1) * dim))
-        return out
+        if (count === 0) return new Float64Array(0)
+        return native.optimizeTestFunctionBatch(nativeName, xs, dim, threads)
       },
       async evalAsync(xs, count, dim) {
         return this.evalSync(xs, count, dim)
