@@ -7,7 +7,7 @@
 // thread on Musique's own pool.
 
 import { checkSignal, withAbort } from './internal/async'
-import { abortError, callNative, rangeError, typeError } from './internal/errors'
+import { abortError, callNative, checkOptions, rangeError, typeError } from './internal/errors'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
 import { encodeRequest, type Kind } from './internal/request'
@@ -68,12 +68,6 @@ interface Call {
 }
 
 const NORMS: readonly Norm[] = ['backward', 'ortho', 'forward']
-
-function checkOptions(options: unknown): Record<string, unknown> {
-  if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw typeError('options', 'an object', options)
-  return options as Record<string, unknown>
-}
 
 function checkNorm(norm: unknown): Norm {
   if (norm === undefined || norm === null) return 'backward'

@@ -10,7 +10,7 @@
 
 import type { AsyncOptions } from './fft'
 import { checkSignal, withAbort } from './internal/async'
-import { abortError, callNative, LinAlgError, type LinAlgErrorCode, rangeError, typeError } from './internal/errors'
+import { abortError, callNative, checkOptions, LinAlgError, type LinAlgErrorCode, rangeError, typeError } from './internal/errors'
 import { blasThreads } from './internal/limits'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, type NDArray } from './ndarray'
@@ -70,12 +70,6 @@ interface Call<R> {
 }
 
 // ---------------------------------------------------------------- arguments
-
-function checkOptions(options: unknown): Record<string, unknown> {
-  if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw typeError('options', 'an object', options)
-  return options as Record<string, unknown>
-}
 
 function checkBool(v: unknown, name: string, dflt: boolean): boolean {
   if (v === undefined || v === null) return dflt
@@ -326,6 +320,22 @@ function prepSquare<R>(op: string, a: unknown, options: unknown, finish: (outs: 
   return make({ op, ...extra }, [A], [[n, n]], (outs, single) => finish(outs, single, n))
 }
 
+// One prepare function per operation, shared by the sync and Promise forms.
+const prepInv = (a: unknown, o: unknown) => prepSquare('inv', a, o, (outs, single) => real(outs[0], single))
+const prepDet = (a: unknown, o: unknown) => prepSquare('det', a, o, (outs) => scalar(outs[0]))
+const prepSlogdet = (a: unknown, o: unknown) => prepSquare('slogdet', a, o, (outs): SlogdetResult => ({ sign: scalar(outs[0]), logabsdet: scalar(outs[1]) }))
+const prepLuFactor = (a: unknown, o: unknown) =>
+  prepSquare('luFactor', a, o, (outs, single): LuFactorResult => ({ lu: real(outs[0], single), piv: outs[1].data as Int32Array }))
+const prepCholesky = (a: unknown, o: unknown) => {
+  const lower = checkBool(checkOptions(o).lower, 'lower', false)
+  return prepSquare('cholesky', a, o, (outs, single) => real(outs[0], single), { lower })
+}
+const prepChoFactor = (a: unknown, o: unknown) => {
+  const lower = checkBool(checkOptions(o).lower, 'lower', false)
+  return prepSquare('cholesky', a, o, (outs, single): ChoFactorResult => ({ c: real(outs[0], single), lower }), { lower })
+}
+const prepExpm = (a: unknown, o: unknown) => prepSquare('expm', a, o, (outs, single) => real(outs[0], single))
+
 /**
  * The inverse of a square matrix (scipy.linalg.inv).
  *
@@ -337,7 +347,7 @@ function prepSquare<R>(op: string, a: unknown, options: unknown, finish: (outs: 
  * ```
  */
 export function inv(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepSquare('inv', a, options, (outs, single) => real(outs[0], single)))
+  return run(prepInv(a, options))
 }
 
 /**
@@ -351,7 +361,7 @@ export function inv(a: MatrixInput, options?: FiniteOptions): RealArray {
  * ```
  */
 export function det(a: MatrixInput, options?: FiniteOptions): number {
-  return run(prepSquare('det', a, options, (outs) => scalar(outs[0])))
+  return run(prepDet(a, options))
 }
 
 /** Sign and natural log of |det(a)|, as numpy.linalg.slogdet returns them. */
@@ -373,7 +383,7 @@ export interface SlogdetResult {
  * ```
  */
 export function slogdet(a: MatrixInput, options?: FiniteOptions): SlogdetResult {
-  return run(prepSquare('slogdet', a, options, (outs) => ({ sign: scalar(outs[0]), logabsdet: scalar(outs[1]) })))
+  return run(prepSlogdet(a, options))
 }
 
 // ================================================================ least squares, pinv
@@ -674,7 +684,7 @@ export interface LuFactorResult {
  * ```
  */
 export function luFactor(a: MatrixInput, options?: FiniteOptions): LuFactorResult {
-  return run(prepSquare('luFactor', a, options, (outs, single) => ({ lu: real(outs[0], single), piv: outs[1].data as Int32Array })))
+  return run(prepLuFactor(a, options))
 }
 
 function prepLuSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> {
@@ -785,8 +795,7 @@ export interface CholeskyOptions extends FiniteOptions {
  * ```
  */
 export function cholesky(a: MatrixInput, options?: CholeskyOptions): RealArray {
-  const lower = checkBool(checkOptions(options).lower, 'lower', false)
-  return run(prepSquare('cholesky', a, options, (outs, single) => real(outs[0], single), { lower }))
+  return run(prepCholesky(a, options))
 }
 
 /** A Cholesky factor and which triangle it is, for {@link choSolve}. */
@@ -808,8 +817,7 @@ export interface ChoFactorResult {
  * ```
  */
 export function choFactor(a: MatrixInput, options?: CholeskyOptions): ChoFactorResult {
-  const lower = checkBool(checkOptions(options).lower, 'lower', false)
-  return run(prepSquare('cholesky', a, options, (outs, single) => ({ c: real(outs[0], single), lower }), { lower }))
+  return run(prepChoFactor(a, options))
 }
 
 function prepChoSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> {
@@ -1023,7 +1031,7 @@ export function eigvalsh(a: MatrixInput, options?: EighOptions): RealArray {
  * ```
  */
 export function expm(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepSquare('expm', a, options, (outs, single) => real(outs[0], single)))
+  return run(prepExpm(a, options))
 }
 
 function prepCond(a: unknown, p: unknown): Call<number> {
@@ -1096,15 +1104,15 @@ export function solveTriangularAsync(a: MatrixInput, b: MatrixInput, options?: S
 }
 /** Promise form of {@link inv} (see {@link solveAsync}). @example `await invAsync(a)` */
 export function invAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepSquare('inv', a, options, (outs, single) => real(outs[0], single)), options)
+  return runAsync(() => prepInv(a, options), options)
 }
 /** Promise form of {@link det} (see {@link solveAsync}). @example `await detAsync(a)` */
 export function detAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<number> {
-  return runAsync(() => prepSquare('det', a, options, (outs) => scalar(outs[0])), options)
+  return runAsync(() => prepDet(a, options), options)
 }
 /** Promise form of {@link slogdet} (see {@link solveAsync}). @example `await slogdetAsync(a)` */
 export function slogdetAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<SlogdetResult> {
-  return runAsync(() => prepSquare('slogdet', a, options, (outs) => ({ sign: scalar(outs[0]), logabsdet: scalar(outs[1]) })), options)
+  return runAsync(() => prepSlogdet(a, options), options)
 }
 /** Promise form of {@link lstsq} (see {@link solveAsync}). @example `await lstsqAsync(a, b)` */
 export function lstsqAsync(a: MatrixInput, b: MatrixInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
@@ -1128,7 +1136,7 @@ export function luAsync(a: MatrixInput, options?: LuOptions & AsyncOptions): Pro
 }
 /** Promise form of {@link luFactor} (see {@link solveAsync}). @example `await luFactorAsync(a)` */
 export function luFactorAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<LuFactorResult> {
-  return runAsync(() => prepSquare('luFactor', a, options, (outs, single) => ({ lu: real(outs[0], single), piv: outs[1].data as Int32Array })), options)
+  return runAsync(() => prepLuFactor(a, options), options)
 }
 /** Promise form of {@link luSolve} (see {@link solveAsync}). @example `await luSolveAsync(f, b)` */
 export function luSolveAsync(luAndPiv: LuFactorResult, b: MatrixInput, options?: FiniteOptions & { trans?: 0 | 1 | 2 | 'N' | 'T' | 'C' } & AsyncOptions): Promise<RealArray> {
@@ -1140,13 +1148,11 @@ export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Pro
 }
 /** Promise form of {@link cholesky} (see {@link solveAsync}). @example `await choleskyAsync(a, { lower: true })` */
 export function choleskyAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<RealArray> {
-  const lower = checkBool(checkOptions(options).lower, 'lower', false)
-  return runAsync(() => prepSquare('cholesky', a, options, (outs, single) => real(outs[0], single), { lower }), options)
+  return runAsync(() => prepCholesky(a, options), options)
 }
 /** Promise form of {@link choFactor} (see {@link solveAsync}). @example `await choFactorAsync(a)` */
 export function choFactorAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<ChoFactorResult> {
-  const lower = checkBool(checkOptions(options).lower, 'lower', false)
-  return runAsync(() => prepSquare('cholesky', a, options, (outs, single) => ({ c: real(outs[0], single), lower }), { lower }), options)
+  return runAsync(() => prepChoFactor(a, options), options)
 }
 /** Promise form of {@link choSolve} (see {@link solveAsync}). @example `await choSolveAsync(f, b)` */
 export function choSolveAsync(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
@@ -1178,7 +1184,7 @@ export function eigvalshAsync(a: MatrixInput, options?: EighOptions & AsyncOptio
 }
 /** Promise form of {@link expm} (see {@link solveAsync}). @example `await expmAsync(a)` */
 export function expmAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepSquare('expm', a, options, (outs, single) => real(outs[0], single)), options)
+  return runAsync(() => prepExpm(a, options), options)
 }
 /** Promise form of {@link cond} (see {@link solveAsync}). @example `await condAsync(a)` */
 export function condAsync(a: MatrixInput, p?: NormOrd | null, options?: AsyncOptions): Promise<number> {

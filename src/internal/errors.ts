@@ -30,6 +30,13 @@ export function rangeError(name: string, expected: string, value: unknown): Rang
   return new RangeError(`${name} must be ${expected}; got ${describe(value)}`)
 }
 
+/** An optional options argument: {} when omitted, else it must be an object (TypeError naming `options`). */
+export function checkOptions(options: unknown): Record<string, unknown> {
+  if (options === undefined || options === null) return {}
+  if (typeof options !== 'object') throw typeError('options', 'an object', options)
+  return options as Record<string, unknown>
+}
+
 /** The error an aborted call rejects with: the signal's reason, as fetch does. */
 export function abortError(signal?: AbortSignal): unknown {
   if (signal?.reason !== undefined) return signal.reason
