@@ -5,8 +5,9 @@
 use std::ops::ControlFlow;
 
 use musique_optimize::local::{
-    approx_fprime, minimize, BfgsOptions, CgOptions, FiniteDiff, HessInv, IntermediateResult,
-    LbfgsbOptions, Method, NelderMeadOptions, OptimizeError, PowellOptions, SQRT_EPS,
+    approx_fprime, auglag, minimize, BfgsOptions, CgOptions, FiniteDiff, HessInv,
+    IntermediateResult, LbfgsbOptions, Method, NelderMeadOptions, OptimizeError, PowellOptions,
+    SQRT_EPS,
 };
 use musique_optimize::Objective;
 use serde_json::Value;
@@ -623,4 +624,178 @@ fn bounds_hold_for_nelder_mead_powell_and_lbfgsb() {
     assert!(r.success, "{}", r.message);
     musique_testing::assert_allclose(&r.x, &[-0.85776607, 0.74589776], 1e-6, 0.0);
     assert_eq!(r.nfev, 146);
+}
+
+/// f and c by closures, for the augmented Lagrangian.
+struct Problem2<F, C> {
+    n: usize,
+    m: usize,
+    f: F,
+    c: C,
+    batches: usize,
+}
+
+impl<F: FnMut(&[f64]) -> f64, C: FnMut(&[f64], &mut [f64])> auglag::Constrained for Problem2<F, C> {
+    type Error = String;
+    fn dim(&self) -> usize {
+        self.n
+    }
+    fn n_constraints(&self) -> usize {
+        self.m
+    }
+    fn eval_batch(&mut self, xs: &[f64], f: &mut [f64], c: &mut [f64]) -> Result<(), String> {
+        self.batches += 1;
+        for (i, x) in xs.chunks_exact(self.n).enumerate() {
+            f[i] = (self.f)(x);
+            (self.c)(x, &mut c[i * self.m..(i + 1) * self.m]);
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn augmented_lagrangian_reaches_slsqps_constrained_minima_feasibly() {
+    let inf = f64::INFINITY;
+    let opts = auglag::AugLagOptions::default();
+    // Rosenbrock in the unit disc (SciPy's tutorial): x* from SLSQP with ftol 1e-14.
+    let mut p = Problem2 {
+        n: 2,
+        m: 1,
+        f: rosen,
+        c: |x: &[f64], c: &mut [f64]| c[0] = x[0] * x[0] + x[1] * x[1],
+        batches: 0,
+    };
+    let r = auglag::minimize(
+        &mut p,
+        &[0.0, 0.0],
+        &[(-inf, inf); 2],
+        &[-inf],
+        &[1.0],
+        &opts,
+    )
+    .unwrap();
+    assert!(r.result.success, "{:?}", r.result);
+    assert!(
+        dist(&r.result.x, &[0.78641515, 0.61769831]) < 1e-6,
+        "{:?}",
+        r.result.x
+    );
+    // Strictly feasible, as trust-constr's interior points.
+    assert!(r.constr[0] <= 1.0 && r.maxcv == 0.0, "{:?}", r.constr);
+    assert!((r.result.fun - 0.045674808719500984).abs() < 1e-7);
+    // ∇f at x is reported: on the active circle it is parallel to x.
+    let g = r.result.jac.unwrap();
+    assert!(
+        (g[0] * r.result.x[1] - g[1] * r.result.x[0]).abs() < 1e-4,
+        "{g:?}"
+    );
+    // Every evaluation is counted, each gradient one batch.
+    assert!(
+        p.batches < r.result.nfev,
+        "{} batches, nfev {}",
+        p.batches,
+        r.result.nfev
+    );
+
+    // Hock–Schittkowski 71: an inequality, an equality and bounds.
+    let mut p = Problem2 {
+        n: 4,
+        m: 2,
+        f: |x: &[f64]| x[0] * x[3] * (x[0] + x[1] + x[2]) + x[2],
+        c: |x: &[f64], c: &mut [f64]| {
+            c[0] = x[0] * x[1] * x[2] * x[3];
+            c[1] = x.iter().map(|v| v * v).sum();
+        },
+        batches: 0,
+    };
+    let r = auglag::minimize(
+        &mut p,
+        &[1.0, 5.0, 5.0, 1.0],
+        &[(1.0, 5.0); 4],
+        &[25.0, 40.0],
+        &[inf, 40.0],
+        &opts,
+    )
+    .unwrap();
+    assert!(r.result.success, "{:?}", r.result);
+    assert!(
+        dist(&r.result.x, &[1.0, 4.74299967, 3.82114994, 1.3794083]) < 1e-5,
+        "{:?}",
+        r.result.x
+    );
+    assert!((r.result.fun - 17.014017289133697).abs() < 1e-6);
+    assert!(r.constr[0] >= 25.0, "{:?}", r.constr);
+    assert!((r.constr[1] - 40.0).abs() <= 40.0 * 1e-8, "{:?}", r.constr);
+    assert!(r.result.x.iter().all(|&v| (1.0..=5.0).contains(&v)));
+
+    // An equality alone.
+    let mut p = Problem2 {
+        n: 2,
+        m: 1,
+        f: |x: &[f64]| (x[0] - 1.0).powi(2) + (x[1] - 2.0).powi(2),
+        c: |x: &[f64], c: &mut [f64]| c[0] = x[0] * x[1],
+        batches: 0,
+    };
+    let r = auglag::minimize(
+        &mut p,
+        &[1.0, 1.0],
+        &[(-3.0, 3.0); 2],
+        &[0.5],
+        &[0.5],
+        &opts,
+    )
+    .unwrap();
+    assert!(r.result.success, "{:?}", r.result);
+    assert!(
+        dist(&r.result.x, &[0.26347059, 1.89774504]) < 1e-6,
+        "{:?}",
+        r.result.x
+    );
+    assert!((r.constr[0] - 0.5).abs() < 1e-8);
+}
+
+#[test]
+fn augmented_lagrangian_passes_errors_through_and_checks_arguments() {
+    let inf = f64::INFINITY;
+    let opts = auglag::AugLagOptions::default();
+    struct Failing;
+    impl auglag::Constrained for Failing {
+        type Error = String;
+        fn dim(&self) -> usize {
+            1
+        }
+        fn n_constraints(&self) -> usize {
+            1
+        }
+        fn eval_batch(&mut self, _: &[f64], _: &mut [f64], _: &mut [f64]) -> Result<(), String> {
+            Err("boom".into())
+        }
+    }
+    assert_eq!(
+        auglag::minimize(&mut Failing, &[0.0], &[(-1.0, 1.0)], &[-inf], &[0.0], &opts).unwrap_err(),
+        OptimizeError::Objective("boom".to_string())
+    );
+    assert!(matches!(
+        auglag::minimize(
+            &mut Failing,
+            &[0.0],
+            &[(-1.0, 1.0)],
+            &[-inf, 0.0],
+            &[0.0, 1.0],
+            &opts
+        ),
+        Err(OptimizeError::Value(_))
+    ));
+    assert!(matches!(
+        auglag::minimize(&mut Failing, &[0.0], &[(1.0, -1.0)], &[-inf], &[0.0], &opts),
+        Err(OptimizeError::Value(_))
+    ));
+}
+
+fn dist(x: &[f64], y: &[f64]) -> f64 {
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum::<f64>()
+        .sqrt()
 }

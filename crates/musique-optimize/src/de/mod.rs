@@ -22,6 +22,8 @@ pub use config::{Constraint, DeConfig, DeError, Init, Mutation, Strategy, Updati
 
 use musique_core::{Cancel, Cancelled};
 
+use crate::local::auglag::{self, AugLagOptions, Constrained, ConstrainedMinimized};
+use crate::local::OptimizeError;
 use crate::qmc::{Halton, Rng, Sobol};
 use crate::{Objective, OptimizeResult};
 
@@ -40,6 +42,10 @@ pub type StrategyFn = Box<dyn FnMut(usize, &[f64], &mut Rng) -> Vec<f64> + Send>
 
 /// Fills the nonlinear constraints' values (`M`) at one point (`N`).
 pub type ConstraintFn<'a> = &'a mut dyn FnMut(&[f64], &mut [f64]);
+
+/// Fills the nonlinear constraints' values at a batch of points (rows of
+/// `N`): `M` per point, row-major, as [`Ask::Constraints`] asks.
+pub type ConstraintBatchFn<'a, E> = &'a mut dyn FnMut(&[f64], &mut [f64]) -> Result<(), E>;
 
 /// What the engine needs next.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -1142,16 +1148,72 @@ impl DifferentialEvolution {
         }
     }
 
-    /// How SciPy would polish: `None` without `polish` or when every
-    /// parameter is an integer, `"trust-constr"` with constraints, else
-    /// `"L-BFGS-B"`.
+    /// How to polish: `None` without `polish` or when every parameter is an
+    /// integer, `"L-BFGS-B"` without constraints (as SciPy), and with them
+    /// `"auglag"`, [`Self::polish_constrained`] (SciPy uses trust-constr).
     pub fn polish_method(&self) -> Option<&'static str> {
         if !self.polish || self.integrality.iter().all(|&b| b) {
             None
         } else if self.constraints.is_empty() {
             Some("L-BFGS-B")
         } else {
-            Some("trust-constr")
+            Some("auglag")
+        }
+    }
+
+    /// The polish under constraints: from the best member, within
+    /// [`Self::polish_bounds`], subject to every constraint, by the
+    /// augmented Lagrangian method ([`auglag`]). `nonlinear` evaluates the
+    /// nonlinear constraints at a batch of points, as [`Ask::Constraints`].
+    /// Hand the outcome to [`Self::accept_polish`] (see
+    /// [`Self::polish_reply`]).
+    pub fn polish_constrained<O: Objective>(
+        &self,
+        objective: &mut O,
+        nonlinear: ConstraintBatchFn<'_, O::Error>,
+    ) -> Result<ConstrainedMinimized, OptimizeError<O::Error>> {
+        let (lo, hi) = self.polish_bounds();
+        let bounds: Vec<(f64, f64)> = lo.into_iter().zip(hi).collect();
+        let (mut cl, mut cu) = (Vec::new(), Vec::new());
+        for c in &self.constraints {
+            let (l, u) = c.bounds();
+            cl.extend_from_slice(l);
+            cu.extend_from_slice(u);
+        }
+        let mut problem = Polish {
+            engine: self,
+            objective,
+            nonlinear,
+            m: cl.len(),
+            values: Vec::new(),
+        };
+        auglag::minimize(
+            &mut problem,
+            &self.best_x(),
+            &bounds,
+            &cl,
+            &cu,
+            &AugLagOptions::default(),
+        )
+    }
+
+    /// The [`PolishReply`] for a [`Self::polish_constrained`] outcome.
+    pub fn polish_reply(&self, r: ConstrainedMinimized) -> PolishReply {
+        let mut nonlinear = Vec::with_capacity(self.n_nonlinear);
+        let mut k = 0;
+        for c in &self.constraints {
+            if let Constraint::Nonlinear { .. } = c {
+                nonlinear.extend_from_slice(&r.constr[k..k + c.len()]);
+            }
+            k += c.len();
+        }
+        PolishReply {
+            x: r.result.x,
+            fun: r.result.fun,
+            success: r.result.success,
+            nfev: r.result.nfev,
+            jac: r.result.jac,
+            constraint_values: Some(nonlinear),
         }
     }
 
@@ -1207,6 +1269,64 @@ impl DifferentialEvolution {
         self.polish_jac = reply.jac;
         self.polish_x = Some(reply.x);
         Ok(true)
+    }
+}
+
+/// The polish's view of the problem: the objective and every constraint's
+/// components (nonlinear from the caller, linear and bounds here), in
+/// configuration order.
+struct Polish<'a, 'f, O: Objective> {
+    engine: &'a DifferentialEvolution,
+    objective: &'a mut O,
+    nonlinear: ConstraintBatchFn<'f, O::Error>,
+    m: usize,
+    values: Vec<f64>,
+}
+
+impl<O: Objective> Constrained for Polish<'_, '_, O> {
+    type Error = O::Error;
+    fn dim(&self) -> usize {
+        self.engine.n
+    }
+    fn n_constraints(&self) -> usize {
+        self.m
+    }
+    fn eval_batch(&mut self, xs: &[f64], f: &mut [f64], c: &mut [f64]) -> Result<(), O::Error> {
+        let (n, m, mn) = (self.engine.n, self.m, self.engine.n_nonlinear);
+        let rows = f.len();
+        if mn > 0 {
+            self.values.clear();
+            self.values.resize(rows * mn, 0.0);
+            (self.nonlinear)(xs, &mut self.values)?;
+        }
+        self.objective.eval_batch(xs, f)?;
+        for (r, x) in xs.chunks_exact(n).enumerate() {
+            let (out, nl) = (
+                &mut c[r * m..(r + 1) * m],
+                &self.values[r * mn..(r + 1) * mn],
+            );
+            let (mut k, mut j) = (0, 0);
+            for con in &self.engine.constraints {
+                match con {
+                    Constraint::Nonlinear { lb, .. } => {
+                        out[k..k + lb.len()].copy_from_slice(&nl[j..j + lb.len()]);
+                        j += lb.len();
+                    }
+                    Constraint::Linear { a, lb, .. } => {
+                        for i in 0..lb.len() {
+                            out[k + i] = a[i * n..(i + 1) * n]
+                                .iter()
+                                .zip(x)
+                                .map(|(a, x)| a * x)
+                                .sum();
+                        }
+                    }
+                    Constraint::Bounds { .. } => out[k..k + n].copy_from_slice(x),
+                }
+                k += con.len();
+            }
+        }
+        Ok(())
     }
 }
 

@@ -18,6 +18,7 @@
 // Index loops mirror the reference code line by line.
 #![allow(clippy::needless_range_loop)]
 
+pub mod auglag;
 mod bfgs;
 mod fd;
 mod lbfgsb;
