@@ -329,3 +329,64 @@ test('nonlinear constraints go through a map-like workers too (sync and Async), 
   t.deepEqual(Array.from(viaAsync.x), Array.from(here.x))
   t.is(viaMap.constrViolation, here.constrViolation)
 })
+
+test.serial('nonlinear constraints given by reference run on the solve\'s worker_threads (vector outputs too) and match this thread', async (t) => {
+  const bounds: [number, number][] = [
+    [-2, 2],
+    [-2, 2],
+  ]
+  const base = { seed: 1, updating: 'deferred' as const }
+  // Here: closures on this thread.
+  const here = differentialEvolution((x) => -x[0] - x[1], bounds, {
+    ...base,
+    constraints: new NonlinearConstraint((x) => [x[0] * x[0] + x[1] * x[1], x[0] - x[1]], [-Infinity, -0.1], [1, 0.1]),
+  })
+  t.true(here.success, here.message)
+  const seen: { threadId: number; isMainThread: boolean }[] = []
+  const channel = new wt.BroadcastChannel('musique-optimize-constraints')
+  channel.onmessage = (e) => seen.push((e as unknown as { data: (typeof seen)[number] }).data)
+  try {
+    const before = created
+    const constraints = new NonlinearConstraint(ref('discAndLine'), [-Infinity, -0.1], [1, 0.1])
+    const there = differentialEvolution(ref('negSum'), bounds, { ...base, workers: 2, constraints })
+    t.is(created - before, 2, 'one pool of two threads serves the objective and the constraint')
+    t.deepEqual(Array.from(there.x), Array.from(here.x), 'the same run as on this thread')
+    t.is(there.nfev, here.nfev)
+    t.deepEqual(there.constr!.map((c) => Array.from(c)), here.constr!.map((c) => Array.from(c)))
+    // The polish (augmented Lagrangian) reaches the disc's edge from inside.
+    t.true(Math.abs(there.x[0] - Math.SQRT1_2) < 1e-6 && Math.abs(there.x[1] - Math.SQRT1_2) < 1e-6, `${there.x}`)
+    t.true(there.x[0] ** 2 + there.x[1] ** 2 <= 1)
+    t.is(there.maxcv, 0)
+    const end = Date.now() + 5000
+    while (seen.length < 2 && Date.now() < end) await new Promise((res) => setTimeout(res, 10))
+    t.is(new Set(seen.map((s) => s.threadId)).size, 2, 'both workers evaluated the constraint')
+    t.true(seen.every((s) => !s.isMainThread))
+    // The Promise form, and a shared WorkerPool, give the same run.
+    const viaAsync = await differentialEvolutionAsync(ref('negSum'), bounds, { ...base, workers: 2, constraints })
+    t.deepEqual(Array.from(viaAsync.x), Array.from(here.x))
+    const pool = new WorkerPool(ref('negSum'), { size: 2 })
+    try {
+      const shared = differentialEvolution(pool.objective, bounds, { ...base, workers: pool, constraints })
+      t.deepEqual(Array.from(shared.x), Array.from(here.x))
+      // The pool evaluates other functions by reference, with several values per point.
+      const xs = Float64Array.from([1, 2, 3, 4])
+      t.deepEqual(Array.from(pool.mapSync(xs, 2, 2, { fn: ref('discAndLine'), width: 2 })), [5, -1, 25, -1])
+      t.deepEqual(Array.from(await pool.map(xs, 2, 2, { fn: ref('disc') })), [5, 25])
+      t.deepEqual(pool.callSync(ref('discAndLine'), [1, 2]), [5, -1])
+      t.throws(() => pool.mapSync(xs, 2, 2, { fn: ref('discAndLine') }), { instanceOf: TypeError, message: /must return a number for every point; got 2 values/ })
+      t.throws(() => pool.mapSync(xs, 2, 2, { fn: ref('disc'), width: 0 }), { instanceOf: RangeError, message: /^width must be a positive integer/ })
+    } finally {
+      await pool.close()
+    }
+  } finally {
+    channel.close()
+  }
+  // A constraint whose length changes, and one a map-like workers cannot call.
+  const err = t.throws(() => differentialEvolution(ref('negSum'), bounds, { ...base, workers: 2, constraints: new NonlinearConstraint(ref('badConstraint'), -Infinity, 1) }), { instanceOf: TypeError })
+  t.regex(err!.message, /NonlinearConstraint fun must return 2 numbers for every point; got 3 values/)
+  t.throws(() => differentialEvolution((x) => x[0], bounds, { workers: (f, xs) => xs.map(f), constraints: new NonlinearConstraint(ref('disc'), -Infinity, 1) }), {
+    instanceOf: TypeError,
+    message: /^constraints\[0\]\.fun is a \{ module, export \} reference, which a map-like workers cannot call/,
+  })
+  t.true(await noWorkersLeft(), 'every pool built for a run is closed, failed runs included')
+})

@@ -15,10 +15,10 @@ import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers }
 import native = require('./internal/native')
 import type { NDArray } from './ndarray'
 import { checkSeed } from './qmc'
-import type { ModuleFunction } from './workerpool'
+import { isModuleFunction, type ModuleFunction, WorkerPool } from './workerpool'
 
 export { Halton, LatinHypercube, QMCEngine, Sobol, type QmcOptions } from './qmc'
-export { WorkerPool, type ModuleFunction, type WorkerPoolOptions } from './workerpool'
+export { WorkerPool, type MapOptions, type ModuleFunction, type WorkerPoolOptions } from './workerpool'
 export type { MapLike, OptimizeWorkers }
 
 // ================================================================ test functions
@@ -82,10 +82,12 @@ export class Bounds {
 
 /**
  * lb ≤ fun(x) ≤ ub (scipy.optimize.NonlinearConstraint). `fun` returns a number or an array.
- * differentialEvolution evaluates it before the objective, through a map-like `workers` when one is
- * given (SciPy evaluates constraints serially), else on the calling thread.
+ * differentialEvolution evaluates it before the objective, in parallel like the objective
+ * (SciPy evaluates constraints serially): through a map-like `workers` when `fun` is a function,
+ * or on the solve's worker_threads when `fun` is a `{ module, export }` reference (with an integer
+ * `workers` or a {@link WorkerPool}). A function with any other `workers` runs on the calling thread.
  *
- * @throws TypeError when fun is not a function.
+ * @throws TypeError when fun is neither a function nor a `{ module, export }` reference.
  * @example
  * ```ts
  * import { NonlinearConstraint, differentialEvolution } from 'musique/optimize'
@@ -95,14 +97,14 @@ export class Bounds {
  */
 export class NonlinearConstraint {
   constructor(
-    /** The constraint function of x: one value, or one per component. */
-    readonly fun: (x: Float64Array) => number | ArrayLike<number>,
+    /** The constraint function of x (one value, or one per component), or a `{ module, export }` reference to one. */
+    readonly fun: ((x: Float64Array) => number | ArrayLike<number>) | ModuleFunction,
     /** Lower bound on fun(x), per component or one number for all (-Infinity for none). */
     readonly lb: number | number[],
     /** Upper bound on fun(x), per component or one number for all (Infinity for none). */
     readonly ub: number | number[],
   ) {
-    if (typeof fun !== 'function') throw typeError('fun', 'a function (x) => number | number[]', fun)
+    if (typeof fun !== 'function' && !isModuleFunction(fun)) throw typeError('fun', 'a function (x) => number | number[] or a { module, export } reference', fun)
   }
 }
 
@@ -302,11 +304,19 @@ export interface DifferentialEvolutionOptions {
   seed?: number
   /** Alias of `seed`. */
   rng?: number
-  /** Called each generation with the intermediate result; return true (or throw) to stop. Polishing still runs. */
+  /**
+   * Called each generation with the intermediate result; return `true` (or throw, as SciPy's StopIteration) to stop.
+   * Only `true` stops, not any truthy value: an arrow function such as `(r) => log.push(r)` returns a number. Polishing still runs.
+   */
   callback?: (intermediate: IntermediateResult) => unknown
   /** Print each generation's best value. @default false */
   disp?: boolean
-  /** Polish the best member with L-BFGS-B within the bounds (true), skip (false), or a function. @default true */
+  /**
+   * Polish the best member (true): L-BFGS-B within the bounds, or with `constraints` a constrained local
+   * method (augmented Lagrangian over L-BFGS-B subproblems, ending inside the feasible set; SciPy uses
+   * trust-constr); skip it (false); or a function. The polished point is kept when it is lower, successful,
+   * within the bounds and no more infeasible, as SciPy. @default true
+   */
   polish?: boolean | PolishFunction
   /** @default 'latinhypercube' */
   init?: 'latinhypercube' | 'sobol' | 'halton' | 'random' | number[][] | NDArray
@@ -359,6 +369,11 @@ interface Prepared {
   func: unknown
   args: unknown[]
   nonlinear: NonlinearConstraint[]
+  /** Components of each nonlinear constraint. */
+  widths: number[]
+  /** The worker_threads that evaluate constraints given by reference: the objective's pool, or one of their own. */
+  constraintPool?: WorkerPool
+  ownsConstraintPool: boolean
   strategyFn?: StrategyFunction
   callback?: (r: IntermediateResult) => unknown
   disp: boolean
@@ -408,99 +423,127 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
   const args = o.args ?? []
   if (!Array.isArray(args)) throw typeError('args', 'an array', args)
   const evaluate = evaluator(func, o.workers, args)
-  let updating = o.updating ?? 'immediate'
-  if (updating !== 'immediate' && updating !== 'deferred') throw new RangeError(`updating must be 'immediate' or 'deferred'; got ${String(updating)}`)
-  if (updating === 'immediate' && (evaluate.parallel || evaluate.native !== undefined && evaluate.threads > 1)) {
-    process.emitWarning("differential_evolution: the 'workers' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
-    updating = 'deferred'
-  }
-  if (updating === 'immediate' && vectorized) {
-    process.emitWarning("differential_evolution: the 'vectorized' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
-    updating = 'deferred'
-  }
-  let init = 'latinhypercube'
-  let initArray: Float64Array | undefined
-  if (o.init !== undefined) {
-    if (typeof o.init === 'string') init = o.init
-    else if (Array.isArray(o.init)) {
-      init = 'array'
-      initArray = Float64Array.from(o.init.flat())
-      if (initArray.length % dim !== 0) throw rangeError('init', `an array of points with ${dim} values each`, o.init)
-    } else if (typeof o.init === 'object' && 'data' in o.init) {
-      init = 'array'
-      initArray = Float64Array.from(o.init.data)
-    } else throw typeError('init', "'latinhypercube', 'sobol', 'halton', 'random' or an array of points", o.init)
-  }
-  let x0: Float64Array | undefined
-  if (o.x0 !== undefined && o.x0 !== null) {
-    x0 = Float64Array.from(o.x0)
-    if (x0.length !== dim) throw rangeError('x0', `${dim} values (one per bound)`, o.x0)
-    for (let i = 0; i < dim; i++) {
-      if (!(x0[i] >= b[2 * i] && x0[i] <= b[2 * i + 1])) throw rangeError('x0', 'a point within the bounds', `x0[${i}] = ${x0[i]}`)
+  let constraintPool = evaluate.pool
+  let ownsConstraintPool = false
+  try {
+    let updating = o.updating ?? 'immediate'
+    if (updating !== 'immediate' && updating !== 'deferred') throw new RangeError(`updating must be 'immediate' or 'deferred'; got ${String(updating)}`)
+    if (updating === 'immediate' && (evaluate.parallel || evaluate.native !== undefined && evaluate.threads > 1)) {
+      process.emitWarning("differential_evolution: the 'workers' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
+      updating = 'deferred'
     }
-  }
-  let integrality: boolean[] | undefined
-  if (o.integrality !== undefined && o.integrality !== null) {
-    integrality = typeof o.integrality === 'boolean' ? new Array(dim).fill(o.integrality) : [...o.integrality]
-    if (integrality.length !== dim) throw rangeError('integrality', `${dim} booleans (one per bound)`, o.integrality)
-  }
-  const list = o.constraints === undefined ? [] : Array.isArray(o.constraints) ? o.constraints : [o.constraints]
-  const nonlinear: NonlinearConstraint[] = []
-  const constraints = list.map((c, i) => {
-    if (c instanceof NonlinearConstraint) {
-      nonlinear.push(c)
-      // lb/ub are broadcast once the function's output length is known (first evaluation); use scalars' length 1 now.
-      const probe = c.fun(Float64Array.from({ length: dim }, (_, k) => (b[2 * k] + b[2 * k + 1]) / 2))
-      const m = typeof probe === 'number' ? 1 : probe.length
-      return { kind: 'nonlinear', lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+    if (updating === 'immediate' && vectorized) {
+      process.emitWarning("differential_evolution: the 'vectorized' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
+      updating = 'deferred'
     }
-    if (c instanceof LinearConstraint) {
-      const A = Array.isArray(c.A) ? (Array.isArray(c.A[0]) ? (c.A as number[][]) : [c.A as number[]]) : null
-      const data = A ? Float64Array.from(A.flat()) : Float64Array.from((c.A as NDArray).data)
-      const m = data.length / dim
-      if (!Number.isInteger(m)) throw rangeError(`constraints[${i}].A`, `a matrix with ${dim} columns`, c.A)
-      return { kind: 'linear', a: data, lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+    let init = 'latinhypercube'
+    let initArray: Float64Array | undefined
+    if (o.init !== undefined) {
+      if (typeof o.init === 'string') init = o.init
+      else if (Array.isArray(o.init)) {
+        init = 'array'
+        initArray = Float64Array.from(o.init.flat())
+        if (initArray.length % dim !== 0) throw rangeError('init', `an array of points with ${dim} values each`, o.init)
+      } else if (typeof o.init === 'object' && 'data' in o.init) {
+        init = 'array'
+        initArray = Float64Array.from(o.init.data)
+      } else throw typeError('init', "'latinhypercube', 'sobol', 'halton', 'random' or an array of points", o.init)
     }
-    if (c instanceof Bounds) return { kind: 'bounds', lb: broadcast(c.lb, dim, `constraints[${i}].lb`), ub: broadcast(c.ub, dim, `constraints[${i}].ub`) }
-    throw typeError(`constraints[${i}]`, 'a NonlinearConstraint, LinearConstraint or Bounds', c)
-  })
-  const polish = o.polish ?? true
-  if (typeof polish !== 'boolean' && typeof polish !== 'function') throw typeError('polish', 'a boolean or a function', polish)
-  if (o.callback !== undefined && typeof o.callback !== 'function') throw typeError('callback', 'a function', o.callback)
-  const polishBounds: [number, number][] = Array.from({ length: dim }, (_, i) => [b[2 * i], b[2 * i + 1]])
-  return {
-    options: {
-      bounds: b,
-      strategy: strategyName,
-      maxiter,
-      popsize,
-      tol,
-      atol,
-      mutation,
-      recombination,
-      seed,
-      polish: polish !== false,
-      init,
-      initArray,
-      updating,
-      x0,
-      integrality,
-      constraints,
-    },
-    dim,
-    evaluate,
-    vectorized,
-    func,
-    args,
-    nonlinear,
-    strategyFn,
-    callback: o.callback,
-    disp: o.disp ?? false,
-    polish,
-    polishBounds,
-    vecPoints: 0,
-    vecCalls: 0,
-    workers: o.workers,
+    let x0: Float64Array | undefined
+    if (o.x0 !== undefined && o.x0 !== null) {
+      x0 = Float64Array.from(o.x0)
+      if (x0.length !== dim) throw rangeError('x0', `${dim} values (one per bound)`, o.x0)
+      for (let i = 0; i < dim; i++) {
+        if (!(x0[i] >= b[2 * i] && x0[i] <= b[2 * i + 1])) throw rangeError('x0', 'a point within the bounds', `x0[${i}] = ${x0[i]}`)
+      }
+    }
+    let integrality: boolean[] | undefined
+    if (o.integrality !== undefined && o.integrality !== null) {
+      integrality = typeof o.integrality === 'boolean' ? new Array(dim).fill(o.integrality) : [...o.integrality]
+      if (integrality.length !== dim) throw rangeError('integrality', `${dim} booleans (one per bound)`, o.integrality)
+    }
+    const list = o.constraints === undefined ? [] : Array.isArray(o.constraints) ? o.constraints : [o.constraints]
+    const nonlinear: NonlinearConstraint[] = []
+    const widths: number[] = []
+    const constraints = list.map((c, i) => {
+      if (c instanceof NonlinearConstraint) {
+        nonlinear.push(c)
+        // The number of components: fun at the centre of the bounds (SciPy also evaluates it once to learn it).
+        const centre = Float64Array.from({ length: dim }, (_, k) => (b[2 * k] + b[2 * k + 1]) / 2)
+        let probe: number | ArrayLike<number>
+        if (isModuleFunction(c.fun)) {
+          if (typeof o.workers === 'function') {
+            throw new TypeError(`constraints[${i}].fun is a { module, export } reference, which a map-like workers cannot call: pass a function, or an integer workers / a WorkerPool`)
+          }
+          if (!constraintPool) {
+            constraintPool = new WorkerPool(c.fun, { size: evaluate.threads })
+            ownsConstraintPool = true
+          }
+          probe = constraintPool.callSync(c.fun, centre)
+        } else probe = c.fun(centre)
+        if (typeof probe !== 'number' && (probe === null || typeof probe !== 'object' || typeof probe.length !== 'number')) {
+          throw new TypeError(`constraints[${i}].fun must return a number or an array of numbers; got ${probe === null ? 'null' : typeof probe}`)
+        }
+        const m = typeof probe === 'number' ? 1 : probe.length
+        widths.push(m)
+        return { kind: 'nonlinear', lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+      }
+      if (c instanceof LinearConstraint) {
+        const A = Array.isArray(c.A) ? (Array.isArray(c.A[0]) ? (c.A as number[][]) : [c.A as number[]]) : null
+        const data = A ? Float64Array.from(A.flat()) : Float64Array.from((c.A as NDArray).data)
+        const m = data.length / dim
+        if (!Number.isInteger(m)) throw rangeError(`constraints[${i}].A`, `a matrix with ${dim} columns`, c.A)
+        return { kind: 'linear', a: data, lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+      }
+      if (c instanceof Bounds) return { kind: 'bounds', lb: broadcast(c.lb, dim, `constraints[${i}].lb`), ub: broadcast(c.ub, dim, `constraints[${i}].ub`) }
+      throw typeError(`constraints[${i}]`, 'a NonlinearConstraint, LinearConstraint or Bounds', c)
+    })
+    const polish = o.polish ?? true
+    if (typeof polish !== 'boolean' && typeof polish !== 'function') throw typeError('polish', 'a boolean or a function', polish)
+    if (o.callback !== undefined && typeof o.callback !== 'function') throw typeError('callback', 'a function', o.callback)
+    const polishBounds: [number, number][] = Array.from({ length: dim }, (_, i) => [b[2 * i], b[2 * i + 1]])
+    return {
+      options: {
+        bounds: b,
+        strategy: strategyName,
+        maxiter,
+        popsize,
+        tol,
+        atol,
+        mutation,
+        recombination,
+        seed,
+        polish: polish !== false,
+        init,
+        initArray,
+        updating,
+        x0,
+        integrality,
+        constraints,
+      },
+      dim,
+      evaluate,
+      vectorized,
+      func,
+      args,
+      nonlinear,
+      widths,
+      constraintPool,
+      ownsConstraintPool,
+      strategyFn,
+      callback: o.callback,
+      disp: o.disp ?? false,
+      polish,
+      polishBounds,
+      vecPoints: 0,
+      vecCalls: 0,
+      workers: o.workers,
+    }
+  } catch (e) {
+    // Bad options found after worker_threads were started: stop them before throwing.
+    void evaluate.close()
+    if (ownsConstraintPool) void constraintPool?.close()
+    throw e
   }
 }
 
@@ -550,17 +593,20 @@ function flattenConstraints(p: Prepared, values: ArrayLike<number | ArrayLike<nu
 }
 
 /**
- * The nonlinear constraints at `points` (rows). With a map-like `workers`
- * they go through it, as the objective does (SciPy evaluates them serially:
- * its issue 12628); otherwise on this thread.
+ * The nonlinear constraints at `points` (rows), as parallel as the objective
+ * (SciPy evaluates them serially: its issue 12628): a reference on the
+ * solve's worker_threads, a function through a map-like `workers`, else on
+ * this thread.
  */
-function constraintValues(p: Prepared, points: Float64Array): Float64Array {
+function constraintValues(p: Prepared, points: Float64Array, mainThread = false): Float64Array {
   const count = points.length / p.dim
   const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
-  const map = typeof p.workers === 'function' ? (p.workers as MapLike) : undefined
-  const values = p.nonlinear.map((c) => {
-    if (!map) return xs.map((x) => c.fun(x))
-    const r = (map as unknown as (f: typeof c.fun, xs: Float64Array[]) => unknown)(c.fun, xs)
+  const map = typeof p.workers === 'function' && !mainThread ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
+  const values = p.nonlinear.map((c, i) => {
+    if (isModuleFunction(c.fun)) return rowsOf(p.constraintPool!.mapSync(points, count, p.dim, { fn: c.fun, width: p.widths[i] }), count, p.widths[i])
+    const fun = c.fun
+    if (!map) return xs.map((x) => fun(x))
+    const r = map(fun, xs)
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
       throw new TypeError('workers returned a Promise: use differentialEvolutionAsync with an asynchronous map-like workers')
     }
@@ -571,11 +617,28 @@ function constraintValues(p: Prepared, points: Float64Array): Float64Array {
 
 async function constraintValuesAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
   const map = typeof p.workers === 'function' ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
-  if (!map) return constraintValues(p, points)
   const count = points.length / p.dim
   const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
-  const values = await Promise.all(p.nonlinear.map(async (c) => (await map(c.fun, xs)) as ArrayLike<number | ArrayLike<number>>))
+  const values: ArrayLike<number | ArrayLike<number>>[] = []
+  // One constraint at a time: a pool serves one batch at a time.
+  for (const [i, c] of p.nonlinear.entries()) {
+    const fun = c.fun
+    if (isModuleFunction(fun)) values.push(rowsOf(await p.constraintPool!.map(points, count, p.dim, { fn: fun, width: p.widths[i] }), count, p.widths[i]))
+    else if (map) values.push((await map(fun, xs)) as ArrayLike<number | ArrayLike<number>>)
+    else values.push(xs.map((x) => fun(x)))
+  }
   return flattenConstraints(p, values, count)
+}
+
+/** A row-major block of `count` × `width` values as one entry per point. */
+function rowsOf(block: Float64Array, count: number, width: number): Float64Array[] {
+  return Array.from({ length: count }, (_, s) => block.subarray(s * width, (s + 1) * width))
+}
+
+/** Closes the worker_threads a solve built for itself. */
+async function closeDe(p: Prepared): Promise<void> {
+  if (p.ownsConstraintPool) await p.constraintPool?.close()
+  await p.evaluate.close()
 }
 
 function trials(p: Prepared, solver: InstanceType<typeof native.DeSolver>, indices: number[]): Float64Array {
@@ -632,11 +695,16 @@ function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, m
   // The engine's polish bounds: integer parameters pinned to the best point's values, as SciPy.
   const flat = solver.polishBounds()
   const bounds = Array.from({ length: p.dim }, (_, i): [number, number] => [flat[i], flat[p.dim + i]])
+  if (method === 'auglag' && typeof p.polish !== 'function') {
+    // Under constraints: an augmented-Lagrangian method with L-BFGS-B subproblems in the engine (SciPy uses
+    // trust-constr); each gradient's points go to the objective and the constraints as one batch each.
+    callNative(() => solver.polishConstrained(batch, (xs: Float64Array) => constraintValues(p, xs, mainThread)))
+    return
+  }
   let r: Pick<OptimizeResult, 'x' | 'fun'> & Partial<OptimizeResult>
   if (typeof p.polish === 'function') {
     r = p.polish(f, best.x, { bounds })
   } else {
-    // L-BFGS-B within the bounds (SciPy uses trust-constr with constraints; the engine keeps the point only when it is no more infeasible).
     r = minimizeCore(batch, undefined, best.x, { method: 'L-BFGS-B', bounds })
   }
   const x = Float64Array.from(r.x)
@@ -646,8 +714,8 @@ function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, m
     success: r.success ?? true,
     nfev: r.nfev ?? 0,
     jac: r.jac,
-    // One point: evaluated here, whatever workers is.
-    constraintValues: p.nonlinear.length > 0 ? flattenConstraints(p, p.nonlinear.map((c) => [c.fun(x)]), 1) : undefined,
+    // A user's polish may ignore the constraints: the engine keeps its point only when it is no more infeasible.
+    constraintValues: p.nonlinear.length > 0 ? constraintValues(p, x, mainThread) : undefined,
   })
 }
 
@@ -691,7 +759,7 @@ export function differentialEvolution(func: Objective, bounds: BoundsInput, opti
     polishSync(p, solver)
     return outcome(p, solver)
   } finally {
-    void p.evaluate.close()
+    void closeDe(p)
   }
 }
 
@@ -786,7 +854,7 @@ export async function differentialEvolutionAsync(
     polishSync(p, solver, true)
     return outcome(p, solver)
   } finally {
-    await p.evaluate.close()
+    await closeDe(p)
   }
 }
 

@@ -19,6 +19,14 @@ export interface ModuleFunction {
   export?: string
 }
 
+/** Which function a {@link WorkerPool} batch evaluates, and how many values it returns per point. */
+export interface MapOptions {
+  /** A function other than the pool's objective (imported by every worker on first use). @default pool.objective */
+  fn?: ModuleFunction
+  /** Values per point: 1 for a number, m for an array of m numbers. @default 1 */
+  width?: number
+}
+
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
   /** Number of worker threads. @default os.availableParallelism() */
@@ -41,6 +49,8 @@ const COUNT = 2
 const DONE = 3 // the job number the worker finished
 const READY = 4 // 1: module loaded, 2: loading failed
 const FAILED = 5 // 1: the last job threw (the error is on the port)
+const FN = 6 // which function: 0 the pool's objective, others registered with `mapSync`/`map`
+const WIDTH = 7 // values per point (-1: post the first point's value on the port, to learn its length)
 const WORDS = 8
 
 const WORKER = `
@@ -49,14 +59,19 @@ const { workerData, receiveMessageOnPort } = require('node:worker_threads')
 const { ctrl: ctrlBuffer, port, base, module: spec, exportName, limits } = workerData
 if (limits) globalThis[Symbol.for('musique.defaultLimits')] = limits
 const ctrl = new Int32Array(ctrlBuffer)
-const SEQ = base + ${SEQ}, START = base + ${START}, COUNT = base + ${COUNT}, DONE = base + ${DONE}, READY = base + ${READY}, FAILED = base + ${FAILED}
+const SEQ = base + ${SEQ}, START = base + ${START}, COUNT = base + ${COUNT}, DONE = base + ${DONE}, READY = base + ${READY}, FAILED = base + ${FAILED}, FN = base + ${FN}, WIDTH = base + ${WIDTH}
 const serialize = (e) => e instanceof Error ? { name: e.name, message: e.message, stack: e.stack } : { name: 'Error', message: String(e) }
+const load = async (spec, exportName, what) => {
+  const m = await import(spec)
+  const fn = exportName === 'default' ? (typeof m.default === 'function' ? m.default : m.default?.default) : (m[exportName] ?? m.default?.[exportName])
+  if (typeof fn !== 'function') throw new TypeError(what + '.export ' + JSON.stringify(exportName) + ' of ' + spec + ' must be a function; got ' + typeof fn)
+  return fn
+}
 ;(async () => {
-  let fn
+  const fns = []
+  let table = [[spec, exportName]]
   try {
-    const m = await import(spec)
-    fn = exportName === 'default' ? (typeof m.default === 'function' ? m.default : m.default?.default) : (m[exportName] ?? m.default?.[exportName])
-    if (typeof fn !== 'function') throw new TypeError('objective.export ' + JSON.stringify(exportName) + ' of ' + spec + ' must be a function; got ' + typeof fn)
+    fns[0] = await load(spec, exportName, 'objective')
   } catch (e) {
     port.postMessage({ error: serialize(e) })
     Atomics.store(ctrl, READY, 2)
@@ -72,15 +87,24 @@ const serialize = (e) => e instanceof Error ? { name: e.name, message: e.message
     if (seq < 0) break
     seen = seq
     for (let m; (m = receiveMessageOnPort(port)); ) {
-      xs = new Float64Array(m.message.xs); out = new Float64Array(m.message.out); dim = m.message.dim
+      if (m.message.fns) table = m.message.fns
+      else { xs = new Float64Array(m.message.xs); out = new Float64Array(m.message.out); dim = m.message.dim }
     }
-    const start = Atomics.load(ctrl, START), count = Atomics.load(ctrl, COUNT)
+    const start = Atomics.load(ctrl, START), count = Atomics.load(ctrl, COUNT), f = Atomics.load(ctrl, FN), width = Atomics.load(ctrl, WIDTH)
     try {
+      if (!fns[f]) fns[f] = await load(table[f][0], table[f][1], 'fun')
+      const fn = fns[f]
       for (let i = start; i < start + count; i++) {
         let v = fn(xs.slice(i * dim, (i + 1) * dim))
         if (v !== null && typeof v === 'object' && typeof v.then === 'function') v = await v
-        if (typeof v !== 'number') throw new TypeError('the objective must return a number; got ' + (v === null ? 'null' : typeof v))
-        out[i] = v
+        if (width < 0) {
+          port.postMessage({ value: typeof v === 'number' ? v : Array.from(v) })
+          break
+        }
+        if (typeof v === 'number' && width === 1) out[i] = v
+        else if (f !== 0 && v !== null && typeof v === 'object' && v.length === width) for (let k = 0; k < width; k++) out[i * width + k] = v[k]
+        else if (f === 0) throw new TypeError('the objective must return a number; got ' + (v === null ? 'null' : typeof v))
+        else throw new TypeError('a NonlinearConstraint fun must return ' + (width === 1 ? 'a number' : width + ' numbers') + ' for every point; got ' + (v === null ? 'null' : typeof v === 'object' ? v.length + ' values' : typeof v))
       }
       Atomics.store(ctrl, FAILED, 0)
     } catch (e) {
@@ -150,6 +174,8 @@ export class WorkerPool {
   private ready = false
   private closed = false
   private busy = false
+  /** [specifier, export] of every function the workers may call; index 0 is the objective. */
+  private readonly fns: [string, string][] = []
 
   constructor(objective: ModuleFunction, options: WorkerPoolOptions = {}) {
     if (!isModuleFunction(objective)) throw typeError('objective', 'a { module, export } reference', objective)
@@ -164,6 +190,7 @@ export class WorkerPool {
     }
     this.size = size
     this.objective = { module: objective.module, export: exportName }
+    this.fns.push([spec, exportName])
     this.ctrl = new Int32Array(new SharedArrayBuffer(4 * WORDS * size))
     for (let w = 0; w < size; w++) {
       const { port1, port2 } = new MessageChannel()
@@ -204,15 +231,31 @@ export class WorkerPool {
     this.ready = true
   }
 
+  /** The index of `fn` in the workers' function table, registering it (and telling the workers) when new. */
+  private fnIndex(fn: ModuleFunction | undefined): number {
+    if (fn === undefined) return 0
+    if (!isModuleFunction(fn)) throw typeError('fn', 'a { module, export } reference', fn)
+    const spec = moduleSpecifier(fn.module)
+    const exportName = fn.export ?? 'default'
+    if (typeof exportName !== 'string') throw typeError('fn.export', 'a string', exportName)
+    let i = this.fns.findIndex(([s, e]) => s === spec && e === exportName)
+    if (i < 0) {
+      i = this.fns.push([spec, exportName]) - 1
+      for (const port of this.ports) port.postMessage({ fns: this.fns })
+    }
+    return i
+  }
+
   /** Copies the batch in and wakes one worker per chunk; returns the workers used. */
-  private dispatch(xs: Float64Array, count: number, dim: number): number[] {
+  private dispatch(xs: Float64Array, count: number, dim: number, fn: number, width: number): number[] {
     if (this.closed) throw new Error('the WorkerPool is closed')
     if (xs.length !== count * dim) throw rangeError('xs', `${count * dim} values (${count} points of ${dim})`, xs)
-    if (count > this.capacity || dim !== this.dim || this.xs.length < count * dim) {
+    const outLength = count * Math.max(1, width)
+    if (count > this.capacity || dim !== this.dim || this.xs.length < count * dim || this.out.length < outLength) {
       this.capacity = Math.max(count, 2 * this.capacity)
       this.dim = dim
       this.xs = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, this.capacity * dim)))
-      this.out = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, this.capacity)))
+      this.out = new Float64Array(new SharedArrayBuffer(8 * Math.max(1, this.capacity * Math.max(1, width))))
       for (const port of this.ports) port.postMessage({ xs: this.xs.buffer, out: this.out.buffer, dim })
     }
     this.xs.set(xs)
@@ -226,6 +269,8 @@ export class WorkerPool {
       const base = w * WORDS
       Atomics.store(this.ctrl, base + START, start)
       Atomics.store(this.ctrl, base + COUNT, n)
+      Atomics.store(this.ctrl, base + FN, fn)
+      Atomics.store(this.ctrl, base + WIDTH, width)
       Atomics.store(this.ctrl, base + SEQ, this.seq)
       Atomics.notify(this.ctrl, base + SEQ)
       used.push(w)
@@ -233,14 +278,14 @@ export class WorkerPool {
     return used
   }
 
-  private collect(used: number[], count: number): Float64Array {
+  private collect(used: number[], count: number, width: number): Float64Array {
     for (const w of used) {
       if (Atomics.load(this.ctrl, w * WORDS + FAILED) === 1) {
         const m = receiveMessageOnPort(this.ports[w])
         throw m ? rebuild(m.message.error) : new Error('the objective threw in a worker')
       }
     }
-    return Float64Array.from(this.out.subarray(0, count))
+    return Float64Array.from(this.out.subarray(0, count * width))
   }
 
   private enter(): void {
@@ -248,42 +293,79 @@ export class WorkerPool {
     this.busy = true
   }
 
+  private static width(options: MapOptions | undefined): number {
+    const width = options?.width ?? 1
+    if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw rangeError('width', 'a positive integer', width)
+    return width
+  }
+
   /**
    * f at each of `count` points (rows of `xs`, `dim` values each), blocking
-   * the calling thread until the workers are done.
+   * the calling thread until the workers are done. With `options.fn`, that
+   * function instead, returning `options.width` values per point (row-major).
    */
-  mapSync(xs: Float64Array, count: number, dim: number): Float64Array {
+  mapSync(xs: Float64Array, count: number, dim: number, options?: MapOptions): Float64Array {
+    const width = WorkerPool.width(options)
     this.enter()
     try {
       this.waitReadySync()
-      const used = this.dispatch(xs, count, dim)
-      for (const w of used) {
-        const i = w * WORDS + DONE
-        for (let d; (d = Atomics.load(this.ctrl, i)) !== this.seq; ) Atomics.wait(this.ctrl, i, d, 50)
-      }
-      return this.collect(used, count)
+      const fn = this.fnIndex(options?.fn)
+      const used = this.dispatch(xs, count, dim, fn, width)
+      this.waitSync(used)
+      return this.collect(used, count, width)
     } finally {
       this.busy = false
     }
   }
 
   /** The same, without blocking: the event loop keeps running while the workers compute. */
-  async map(xs: Float64Array, count: number, dim: number): Promise<Float64Array> {
+  async map(xs: Float64Array, count: number, dim: number, options?: MapOptions): Promise<Float64Array> {
+    const width = WorkerPool.width(options)
     this.enter()
     // Atomics.waitAsync holds no handle and the workers are unref'd: without this,
     // a process with nothing else to do would exit in the middle of the batch.
     for (const worker of this.workers) worker.ref()
     try {
       await this.waitReady()
-      const used = this.dispatch(xs, count, dim)
+      const fn = this.fnIndex(options?.fn)
+      const used = this.dispatch(xs, count, dim, fn, width)
       for (const w of used) {
         const i = w * WORDS + DONE
         for (let d; (d = Atomics.load(this.ctrl, i)) !== this.seq; ) await waitAsync(this.ctrl, i, d, 50).value
       }
-      return this.collect(used, count)
+      return this.collect(used, count, width)
     } finally {
       for (const worker of this.workers) worker.unref()
       this.busy = false
+    }
+  }
+
+  /**
+   * `fn` at one point, as it returned it (a number or an array of numbers),
+   * evaluated by one worker: how a caller learns how many values a function
+   * returns before mapping it.
+   */
+  callSync(fn: ModuleFunction, x: ArrayLike<number>): number | number[] {
+    this.enter()
+    try {
+      this.waitReadySync()
+      const xs = Float64Array.from(x)
+      const used = this.dispatch(xs, 1, xs.length, this.fnIndex(fn), -1)
+      this.waitSync(used)
+      this.collect(used, 1, 0)
+      const m = receiveMessageOnPort(this.ports[used[0]])
+      const v: unknown = m?.message.value
+      if (typeof v === 'number' || (Array.isArray(v) && v.every((e) => typeof e === 'number'))) return v as number | number[]
+      throw new TypeError(`a NonlinearConstraint fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
+    } finally {
+      this.busy = false
+    }
+  }
+
+  private waitSync(used: number[]): void {
+    for (const w of used) {
+      const i = w * WORDS + DONE
+      for (let d; (d = Atomics.load(this.ctrl, i)) !== this.seq; ) Atomics.wait(this.ctrl, i, d, 50)
     }
   }
 

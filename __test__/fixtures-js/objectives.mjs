@@ -47,3 +47,21 @@ export function reportThread(x) {
 
 /** Sphere, slower: about 2 ms per point (for abort tests). */
 export const slowerSphere = (x) => slowSphere(x, 2)
+
+/** -x0 - x1: its minimum in the unit disc is at (√½, √½). */
+export const negSum = (x) => -x[0] - x[1]
+
+// Constraint functions for NonlinearConstraint by reference. `discAndLine`
+// reports once per thread (as reportThread) on 'musique-optimize-constraints'.
+export const disc = (x) => x[0] * x[0] + x[1] * x[1]
+let constraintReported = false
+export function discAndLine(x) {
+  if (!constraintReported) {
+    constraintReported = true
+    const channel = new BroadcastChannel('musique-optimize-constraints')
+    channel.postMessage({ threadId, isMainThread })
+    channel.close()
+  }
+  return [x[0] * x[0] + x[1] * x[1], x[0] - x[1]]
+}
+export const badConstraint = (x) => (x[0] > 0 ? [1, 2, 3] : [1, 2])

@@ -31,6 +31,8 @@ export interface Evaluator {
   nfev: number
   evalSync(xs: Float64Array, count: number, dim: number): Float64Array
   evalAsync(xs: Float64Array, count: number, dim: number): Promise<Float64Array>
+  /** The worker_threads pool evaluating the objective, when there is one (constraints given by reference share it). */
+  pool?: WorkerPool
   /** Closes a WorkerPool the evaluator built itself. */
   close(): Promise<void>
 }
@@ -163,6 +165,7 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
 function poolEvaluator(pool: WorkerPool, owned: boolean): Evaluator {
   let nfev = 0
   return {
+    pool,
     threads: pool.size,
     parallel: pool.size > 1,
     get nfev() {

@@ -390,7 +390,7 @@ impl DeSolver {
         de_result(self.engine.outcome(), self.engine.convergence())
     }
 
-    /// 'L-BFGS-B', 'trust-constr' or null (no polish).
+    /// 'L-BFGS-B', 'auglag' (constraints: `polishConstrained`) or null (no polish).
     #[napi(catch_unwind)]
     pub fn polish_method(&self) -> Option<String> {
         self.engine.polish_method().map(str::to_owned)
@@ -401,6 +401,42 @@ impl DeSolver {
     pub fn polish_bounds(&self) -> Float64Array {
         let (lo, hi) = self.engine.polish_bounds();
         Float64Array::new(lo.into_iter().chain(hi).collect())
+    }
+
+    /// The polish under constraints (augmented Lagrangian from the best
+    /// member), then SciPy's rule for keeping it; true when kept.
+    /// `evaluate(points)` gives f at a batch of rows, `constraints(points)`
+    /// every nonlinear constraint's components at each row, flattened.
+    #[napi(catch_unwind)]
+    pub fn polish_constrained(
+        &mut self,
+        evaluate: Function<Float64Array, Float64Array>,
+        constraints: Function<Float64Array, Float64Array>,
+    ) -> Result<bool> {
+        let n = self.engine.dim();
+        let mut objective = JsBatch {
+            f: &evaluate,
+            dim: n,
+        };
+        let mut nonlinear = |xs: &[f64], out: &mut [f64]| -> Result<()> {
+            let v = constraints.call(Float64Array::new(xs.to_vec()))?;
+            if v.len() != out.len() {
+                return Err(range_error(format!(
+                    "the constraints gave {} values for {} points; expected {}",
+                    v.len(),
+                    xs.len() / n,
+                    out.len()
+                )));
+            }
+            out.copy_from_slice(&v);
+            Ok(())
+        };
+        let r = self
+            .engine
+            .polish_constrained(&mut objective, &mut nonlinear)
+            .map_err(opt_err)?;
+        let reply = self.engine.polish_reply(r);
+        self.engine.accept_polish(reply).map_err(de_err)
     }
 
     /// Applies SciPy's rule for keeping a polished point; true when kept.
