@@ -22,6 +22,16 @@ pub(crate) trait LineOp<A, B>: Sync {
     /// `input` holds `k * len_in` values (free to overwrite), `output`
     /// `k * len_out`.
     fn run(&self, state: &mut Self::State, input: &mut [A], output: &mut [B]);
+    /// Whether [`Self::run_borrowed`] may be called: the op only reads its
+    /// input, so contiguous lines of the right length need no copy.
+    fn reads_only(&self) -> bool {
+        false
+    }
+    /// [`Self::run`] on input it may not change (only when [`Self::reads_only`]).
+    fn run_borrowed(&self, state: &mut Self::State, input: &[A], output: &mut [B]) {
+        let _ = (state, input, output);
+        unreachable!("run_borrowed without reads_only")
+    }
 }
 
 /// Geometry of one pass along `axis`.
@@ -182,9 +192,15 @@ where
     } else {
         pass.outer * blocks_per_outer
     };
+    // Contiguous lines of the transform's length go to an op that only reads
+    // them as they are: no gathering copy (and no buffer for it).
+    // Never in place: the op would read the lines it writes.
+    let borrow = pass.inner == 1
+        && pass.n_src == len_in
+        && op.reads_only()
+        && src.cast::<u8>() != dst.cast::<u8>().cast_const();
     let src = SendPtr(src as *mut A);
     let dst = SendPtr(dst);
-
     let work = |unit: usize, st: &mut (Op::State, Vec<A>, Vec<B>)| -> Result<(), Cancelled> {
         cancel.check()?;
         let (state, inbuf, outbuf) = st;
@@ -192,6 +208,15 @@ where
         if pass.inner == 1 {
             let first = unit * block;
             let k = block.min(pass.outer - first);
+            let out = std::slice::from_raw_parts_mut(dst.get().add(first * len_out), k * len_out);
+            if borrow {
+                let rows = std::slice::from_raw_parts(src.get().add(first * len_in), k * len_in);
+                op.run_borrowed(state, rows, out);
+                return Ok(());
+            }
+            if inbuf.len() < k * len_in {
+                inbuf.resize(block * len_in, A::zero());
+            }
             let inb = &mut inbuf[..k * len_in];
             for j in 0..k {
                 let row = std::slice::from_raw_parts(src.get().add((first + j) * pass.n_src), copy);
@@ -199,12 +224,14 @@ where
                 line[..copy].copy_from_slice(row);
                 line[copy..].fill(A::zero());
             }
-            let out = std::slice::from_raw_parts_mut(dst.get().add(first * len_out), k * len_out);
             op.run(state, inb, out);
         } else {
             let o = unit / blocks_per_outer;
             let i0 = (unit % blocks_per_outer) * block;
             let k = block.min(pass.inner - i0);
+            if inbuf.len() < k * len_in {
+                inbuf.resize(block * len_in, A::zero());
+            }
             let base_in = src.get().add(o * pass.n_src * pass.inner + i0);
             let inb = &mut inbuf[..k * len_in];
             for t in 0..copy {
@@ -233,7 +260,7 @@ where
     let init = || {
         (
             op.state(),
-            vec![A::zero(); block * len_in],
+            Vec::new(),
             if pass.inner == 1 {
                 Vec::new()
             } else {

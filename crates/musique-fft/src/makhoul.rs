@@ -12,7 +12,7 @@
 //! rustdct computes these through a complex FFT of length `n` (or a scalar
 //! split radix for powers of two); a real FFT does half the work.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use num_complex::Complex;
 use num_traits::Zero;
@@ -26,13 +26,30 @@ pub struct Makhoul<T: Float> {
     c2r: Arc<dyn ComplexToReal<T>>,
     /// `W^k` for `k = 0..=len/2`.
     twiddles: Vec<Complex<T>>,
+    /// One set of buffers kept between calls: fresh ones cost a pass of page
+    /// faults (or of zeroing) each, which at 2^20 is as much as the
+    /// transform's own passes.
+    spare: Arc<Mutex<Option<Buffers<T>>>>,
 }
 
-/// Per-thread buffers.
-pub struct State<T> {
+struct Buffers<T> {
     v: Vec<T>,
     spectrum: Vec<Complex<T>>,
     scratch: Vec<Complex<T>>,
+}
+
+/// Per-thread buffers; the plan's spare set when free, handed back on drop.
+pub struct State<T> {
+    bufs: Option<Buffers<T>>,
+    home: Arc<Mutex<Option<Buffers<T>>>>,
+}
+
+impl<T> Drop for State<T> {
+    fn drop(&mut self) {
+        if let (Some(b), Ok(mut spare)) = (self.bufs.take(), self.home.lock()) {
+            spare.get_or_insert(b);
+        }
+    }
 }
 
 impl<T: Float> Makhoul<T> {
@@ -49,15 +66,23 @@ impl<T: Float> Makhoul<T> {
             r2c: planner.plan_fft_forward(len),
             c2r: planner.plan_fft_inverse(len),
             twiddles,
+            spare: Arc::new(Mutex::new(None)),
         }
     }
 
     pub fn state(&self) -> State<T> {
-        let scratch = self.r2c.get_scratch_len().max(self.c2r.get_scratch_len());
+        let spare = self.spare.lock().ok().and_then(|mut s| s.take());
+        let bufs = spare.unwrap_or_else(|| {
+            let scratch = self.r2c.get_scratch_len().max(self.c2r.get_scratch_len());
+            Buffers {
+                v: vec![T::zero(); self.len],
+                spectrum: vec![Complex::zero(); self.len / 2 + 1],
+                scratch: vec![Complex::zero(); scratch],
+            }
+        });
         State {
-            v: vec![T::zero(); self.len],
-            spectrum: vec![Complex::zero(); self.len / 2 + 1],
-            scratch: vec![Complex::zero(); scratch],
+            bufs: Some(bufs),
+            home: Arc::clone(&self.spare),
         }
     }
 
@@ -66,6 +91,7 @@ impl<T: Float> Makhoul<T> {
     /// caller a pass over the output.
     pub fn type2(&self, x: &[T], y: &mut [T], st: &mut State<T>, dst: bool, scale: T) {
         let n = self.len;
+        let st = st.bufs.as_mut().expect("buffers are taken only on drop");
         // v = [x0, x2, x4, …, …, x5, x3, x1]: evens ascending, then odds descending.
         let (evens, odds) = st.v.split_at_mut(n.div_ceil(2));
         for (e, pair) in evens.iter_mut().zip(x.chunks(2)) {
@@ -91,14 +117,17 @@ impl<T: Float> Makhoul<T> {
     }
 
     /// DCT-III of `x` into `y`, times `scale`; with `dst`, DST-III. `x` is
-    /// only read.
-    pub fn type3(&self, x: &[T], y: &mut [T], st: &mut State<T>, dst: bool, scale: T) {
+    /// only read; its first sample (the last for the DST) counts `w0` times,
+    /// as `orthogonalize` asks.
+    #[allow(clippy::too_many_arguments)]
+    pub fn type3(&self, x: &[T], y: &mut [T], st: &mut State<T>, dst: bool, scale: T, w0: T) {
         let n = self.len;
+        let st = st.bufs.as_mut().expect("buffers are taken only on drop");
         // DST-III(x)_k is (−1)^k · DCT-III(reversed x)_k.
         let at = |i: usize| if dst { x[n - 1 - i] } else { x[i] };
-        for k in 0..=n / 2 {
-            let other = if k == 0 { T::zero() } else { at(n - k) };
-            st.spectrum[k] = self.twiddles[k].conj() * Complex::new(at(k), -other);
+        st.spectrum[0] = self.twiddles[0].conj() * Complex::new(at(0) * w0, T::zero());
+        for k in 1..=n / 2 {
+            st.spectrum[k] = self.twiddles[k].conj() * Complex::new(at(k), -at(n - k));
         }
         // Hermitian by construction; remove rounding from the parts that must be real.
         st.spectrum[0].im = T::zero();

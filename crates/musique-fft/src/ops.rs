@@ -132,6 +132,40 @@ pub(crate) enum R2rState<T: Float> {
 
 impl<T: Float> LineOp<T, T> for R2r<T> {
     type State = R2rState<T>;
+    fn reads_only(&self) -> bool {
+        matches!(self.plan, Plan::Type23(_))
+    }
+    /// Types II and III (Makhoul) read `input` once into their own buffer:
+    /// `orthogonalize`'s input weight (types III only) is applied as they read.
+    fn run_borrowed(&self, state: &mut Self::State, input: &[T], output: &mut [T]) {
+        let (Plan::Type23(p), R2rState::Makhoul(s)) = (&self.plan, &mut *state) else {
+            unreachable!("reads_only is true for Makhoul plans only")
+        };
+        let n = self.len;
+        let sqrt2 = T::SQRT_2();
+        let scale = self.scale * (T::one() + T::one());
+        let (pre_first, pre_last, post_first, post_last) = if self.orthogonalize {
+            self.kind.orthogonal_weights()
+        } else {
+            (false, false, false, false)
+        };
+        let w0 = if pre_first || pre_last { sqrt2 } else { T::one() };
+        for (x, y) in input.chunks_exact(n).zip(output.chunks_exact_mut(n)) {
+            match self.kind {
+                R2rKind::Dct(2) => p.type2(x, y, s, false, scale),
+                R2rKind::Dst(2) => p.type2(x, y, s, true, scale),
+                R2rKind::Dct(3) => p.type3(x, y, s, false, scale, w0),
+                R2rKind::Dst(3) => p.type3(x, y, s, true, scale, w0),
+                _ => unreachable!("a Makhoul plan serves types II and III"),
+            }
+            if post_first {
+                y[0] = y[0] / sqrt2;
+            }
+            if post_last {
+                y[n - 1] = y[n - 1] / sqrt2;
+            }
+        }
+    }
     fn len_in(&self) -> usize {
         self.len
     }
@@ -182,10 +216,10 @@ impl<T: Float> LineOp<T, T> for R2r<T> {
                     p.type2(x, y, s, true, scale)
                 }
                 (Plan::Type23(p), R2rKind::Dct(3), R2rState::Makhoul(s)) => {
-                    p.type3(x, y, s, false, scale)
+                    p.type3(x, y, s, false, scale, T::one())
                 }
                 (Plan::Type23(p), R2rKind::Dst(3), R2rState::Makhoul(s)) => {
-                    p.type3(x, y, s, true, scale)
+                    p.type3(x, y, s, true, scale, T::one())
                 }
                 _ => unreachable!("plan, kind and state are built together"),
             }
