@@ -32,6 +32,20 @@ pub(crate) trait LineOp<A, B>: Sync {
         let _ = (state, input, output);
         unreachable!("run_borrowed without reads_only")
     }
+    /// Whether [`Self::run_direct`] may be called for a pass of `lines`
+    /// contiguous lines: the op loads each line into its output slot itself
+    /// and transforms it there.
+    fn direct(&self, lines: usize) -> bool {
+        let _ = lines;
+        false
+    }
+    /// The `output.len() / len_out` lines starting in `src`, each `n_src`
+    /// apart, cropped or zero-padded to `len_in`; `src` is `None` when the
+    /// pass is in place (the lines are already in `output`).
+    fn run_direct(&self, state: &mut Self::State, src: Option<(&[A], usize)>, output: &mut [B]) {
+        let _ = (state, src, output);
+        unreachable!("run_direct without direct")
+    }
 }
 
 /// Geometry of one pass along `axis`.
@@ -194,6 +208,8 @@ where
     };
     // Contiguous lines of the transform's length go to an op that only reads
     // them as they are: no gathering copy (and no buffer for it).
+    let in_place = src.cast::<u8>() == dst.cast::<u8>().cast_const();
+    let direct = pass.inner == 1 && op.direct(lines) && (!in_place || pass.n_src == len_in);
     // Never in place: the op would read the lines it writes.
     let borrow = pass.inner == 1
         && pass.n_src == len_in
@@ -209,6 +225,14 @@ where
             let first = unit * block;
             let k = block.min(pass.outer - first);
             let out = std::slice::from_raw_parts_mut(dst.get().add(first * len_out), k * len_out);
+            if direct {
+                let rows = (!in_place).then(|| {
+                    let span = (k - 1) * pass.n_src + copy;
+                    (std::slice::from_raw_parts(src.get().add(first * pass.n_src), span), pass.n_src)
+                });
+                op.run_direct(state, rows, out);
+                return Ok(());
+            }
             if borrow {
                 let rows = std::slice::from_raw_parts(src.get().add(first * len_in), k * len_in);
                 op.run_borrowed(state, rows, out);

@@ -45,6 +45,34 @@ impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
             .process_outofplace_with_scratch(input, output, scratch);
         scale_slice(output, self.scale);
     }
+    /// A batch of lines up to 64 Ki points: copying each line into its output
+    /// slot and transforming it there in place runs 1.25-1.35x faster than
+    /// gathering into a buffer and transforming out of place (measured with
+    /// rustfft 6.4 for 512 x 4096, 64 x 16384, 4096 x 256); a single line, or
+    /// longer ones, do as well or better out of place.
+    fn direct(&self, lines: usize) -> bool {
+        lines > 1 && self.fft.len() <= 1 << 16
+    }
+    fn run_direct(&self, scratch: &mut Self::State, src: Option<(&[Complex<T>], usize)>, output: &mut [Complex<T>]) {
+        let n = self.fft.len();
+        if n == 0 {
+            return;
+        }
+        let need = self.fft.get_inplace_scratch_len();
+        if scratch.len() < need {
+            scratch.resize(need, Complex::zero());
+        }
+        for (j, line) in output.chunks_exact_mut(n).enumerate() {
+            if let Some((src, stride)) = src {
+                let row = &src[j * stride..];
+                let copy = stride.min(n);
+                line[..copy].copy_from_slice(&row[..copy]);
+                line[copy..].fill(Complex::zero());
+            }
+            self.fft.process_with_scratch(line, scratch);
+            scale_slice(line, self.scale);
+        }
+    }
 }
 
 /// Real to half-spectrum (rfft; with `conj`, ihfft).
