@@ -86,9 +86,18 @@ function checkNumber(v: unknown, name: string): number | undefined {
 
 function checkFinite(a: NDArray, name: string): void {
   const d = a.data
-  for (let i = 0; i < d.length; i++) {
-    if (!Number.isFinite(d[i])) throw new RangeError(`${name} must not contain infs or NaNs (checkFinite); found ${d[i]} at flat index ${i}`)
+  let at = -1
+  // Large arrays are scanned natively (vectorized); small ones are not worth the call.
+  if (d.length >= 4096) at = native.firstNonFinite(d)
+  else {
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        at = i
+        break
+      }
+    }
   }
+  if (at >= 0) throw new RangeError(`${name} must not contain infs or NaNs (checkFinite); found ${d[at]} at flat index ${at}`)
 }
 
 /** A real array of at most `maxDim` dimensions (float64 or float32). */

@@ -136,6 +136,39 @@ pub fn filled_vec<T: Copy + Send + Sync>(len: usize, zero: T, par: Par) -> Vec<T
     v
 }
 
+/// A float that can say whether it is finite (f32 and f64).
+pub trait Finite: Copy {
+    fn finite(self) -> bool;
+}
+
+impl Finite for f64 {
+    fn finite(self) -> bool {
+        self.is_finite()
+    }
+}
+
+impl Finite for f32 {
+    fn finite(self) -> bool {
+        self.is_finite()
+    }
+}
+
+/// Index of the first NaN or infinity in `data` (SciPy's `check_finite`).
+/// Blocks of 4 Ki values are tested without branching, which compiles to
+/// SIMD; only a block that fails is searched element by element.
+pub fn first_non_finite<T: Finite>(data: &[T]) -> Option<usize> {
+    const BLOCK: usize = 4096;
+    for (b, block) in data.chunks(BLOCK).enumerate() {
+        if !block.iter().fold(true, |ok, &x| ok & x.finite()) {
+            return block
+                .iter()
+                .position(|&x| !x.finite())
+                .map(|i| b * BLOCK + i);
+        }
+    }
+    None
+}
+
 fn pools() -> &'static Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>> {
     static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
     POOLS.get_or_init(|| Mutex::new(BTreeMap::new()))
@@ -212,6 +245,30 @@ impl Cancel {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn first_non_finite_finds_the_first_nan_or_infinity_in_any_block() {
+        let mut v = vec![1.0f64; 10_000];
+        assert_eq!(first_non_finite(&v), None);
+        assert_eq!(first_non_finite::<f64>(&[]), None);
+        for (at, bad) in [
+            (0, f64::NAN),
+            (4095, f64::INFINITY),
+            (4096, f64::NEG_INFINITY),
+            (9999, f64::NAN),
+        ] {
+            v[at] = bad;
+            assert_eq!(first_non_finite(&v), Some(at));
+            v[at] = 1.0;
+        }
+        v[7000] = f64::NAN;
+        v[8000] = f64::INFINITY;
+        assert_eq!(first_non_finite(&v), Some(7000));
+        assert_eq!(
+            first_non_finite(&[f32::MAX, f32::MIN_POSITIVE, -0.0, f32::NAN]),
+            Some(3)
+        );
+    }
 
     #[test]
     fn workers_follow_scipy() {

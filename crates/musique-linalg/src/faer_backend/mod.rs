@@ -118,25 +118,71 @@ pub(super) fn view<'a, T: Real>(a: &MatRef<'a, T>) -> faer::MatRef<'a, T> {
     faer::MatRef::from_row_major_slice(a.data, a.rows, a.cols)
 }
 
+/// Edge of the tiles the layout changes (row-major ↔ column-major) go
+/// through: a 16×16 tile of f64 is 2 KiB, so both sides stay in L1, where an
+/// element-by-element transpose of a large matrix reads a new cache line (and
+/// often a new page) per element: 2-3× slower at 2000×2000.
+const TILE: usize = 16;
+
+/// A column-major `rows × cols` matrix whose column `j` is filled by
+/// `fill(j, column)`; no zero-fill first.
+fn mat_by_columns<T: Real>(
+    rows: usize,
+    cols: usize,
+    mut fill: impl FnMut(usize, &mut [T]),
+) -> Mat<T> {
+    let mut m = Mat::<T>::with_capacity(rows, cols);
+    // SAFETY: every element of every column is written below before the
+    // matrix is read; T is a plain float (Copy, no drop).
+    unsafe { m.set_dims(rows, cols) };
+    for j in 0..cols {
+        fill(j, m.col_as_slice_mut(j));
+    }
+    m
+}
+
+/// `dst(i, j) = src[i * cols + j]` for rows `i` of `range` and every `j`,
+/// tile by tile.
+fn gather_rows<T: Real>(src: &[T], cols: usize, rows: std::ops::Range<usize>, m: &mut Mat<T>) {
+    for i0 in rows.clone().step_by(TILE) {
+        let i1 = (i0 + TILE).min(rows.end);
+        for j0 in (0..cols).step_by(TILE) {
+            for j in j0..(j0 + TILE).min(cols) {
+                let col = &mut m.col_as_slice_mut(j)[i0..i1];
+                for (k, v) in col.iter_mut().enumerate() {
+                    *v = src[(i0 + k) * cols + j];
+                }
+            }
+        }
+    }
+}
+
 /// A column-major copy, for decompositions that work in place.
 pub(super) fn to_mat<T: Real>(a: &MatRef<'_, T>) -> Mat<T> {
-    let (c, d) = (a.cols, a.data);
-    Mat::from_fn(a.rows, a.cols, |i, j| d[i * c + j])
+    let (r, c) = (a.rows, a.cols);
+    let mut m = Mat::<T>::with_capacity(r, c);
+    // SAFETY: gather_rows writes every (i, j) before anything reads `m`.
+    unsafe { m.set_dims(r, c) };
+    gather_rows(a.data, c, 0..r, &mut m);
+    m
 }
 
 /// A column-major copy of the symmetric matrix held in `a`'s `lower` (else
 /// upper) triangle, stored in the lower triangle (the upper one is zero).
 pub(super) fn sym_lower<T: Real>(a: &MatRef<'_, T>, lower: bool) -> Mat<T> {
     let (n, d) = (a.rows, a.data);
-    Mat::from_fn(n, n, |i, j| {
-        if i < j {
-            T::zero()
-        } else if lower {
-            d[i * n + j]
-        } else {
-            d[j * n + i]
-        }
-    })
+    if !lower {
+        // Column j of the lower triangle is row j of the upper one: contiguous.
+        return mat_by_columns(n, n, |j, col| {
+            col[..j].fill(T::zero());
+            col[j..].copy_from_slice(&d[j * n + j..(j + 1) * n]);
+        });
+    }
+    let mut m = to_mat(a);
+    for j in 1..n {
+        m.col_as_slice_mut(j)[..j].fill(T::zero());
+    }
+    m
 }
 
 /// The largest |aᵢⱼ|; NaN when an entry is NaN.
@@ -209,11 +255,20 @@ pub(super) fn scale_pow2<T: Real>(mut a: MatMut<'_, T>, k: i32) {
 pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Vec<T> {
     let (r, c) = (m.nrows(), m.ncols());
     let mut out = Vec::with_capacity(r * c);
-    for i in 0..r {
-        for j in 0..c {
-            out.push(m[(i, j)]);
+    let spare = &mut out.spare_capacity_mut()[..r * c];
+    // Tile by tile (see TILE); every element is written once.
+    for j0 in (0..c).step_by(TILE) {
+        for i0 in (0..r).step_by(TILE) {
+            for i in i0..(i0 + TILE).min(r) {
+                let row = &mut spare[i * c..(i + 1) * c];
+                for j in j0..(j0 + TILE).min(c) {
+                    row[j].write(m[(i, j)]);
+                }
+            }
         }
     }
+    // SAFETY: the loops above wrote all r * c elements.
+    unsafe { out.set_len(r * c) };
     out
 }
 
