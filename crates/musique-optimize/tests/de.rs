@@ -242,18 +242,17 @@ fn linear_constraint_is_evaluated_inside() {
     }
 }
 
-#[test]
-fn nonlinear_constraint_values_come_from_the_caller() {
-    // Rosenbrock inside the unit disc: minimum near (0.7864, 0.6177).
+/// Rosenbrock inside the unit disc (x² + y² <= 1) on [-1.5, 1.5]²: the
+/// engine and its (unpolished) outcome.
+fn rosen_in_disc(tol: f64) -> (DifferentialEvolution, DeOutcome) {
     let mut c = DeConfig::new(vec![(-1.5, 1.5); 2]);
     c.constraints = vec![Constraint::Nonlinear {
         lb: vec![f64::NEG_INFINITY],
         ub: vec![1.0],
     }];
     c.seed = 31;
-    c.tol = 1e-10;
+    c.tol = tol;
     let mut engine = DifferentialEvolution::new(c).unwrap();
-    assert_eq!(engine.polish_method(), Some("auglag"));
     let mut disc = |x: &[f64], out: &mut [f64]| out[0] = x[0] * x[0] + x[1] * x[1];
     let out = drive(
         &mut engine,
@@ -262,6 +261,15 @@ fn nonlinear_constraint_values_come_from_the_caller() {
         &Cancel::never(),
     )
     .unwrap();
+    (engine, out)
+}
+
+#[test]
+fn nonlinear_constraint_values_come_from_the_caller() {
+    // Minimum near (0.7864, 0.6177).
+    let (engine, out) = rosen_in_disc(1e-10);
+    assert_eq!(engine.polish_method(), Some("auglag"));
+    let mut disc = |x: &[f64], out: &mut [f64]| out[0] = x[0] * x[0] + x[1] * x[1];
     assert!(out.result.success, "{:?}", out.result);
     assert!(
         dist(&out.result.x, &[0.7864, 0.6177]) < 2e-3,
@@ -289,23 +297,9 @@ fn nonlinear_constraint_values_come_from_the_caller() {
 
 #[test]
 fn the_constrained_polish_lands_on_the_constrained_minimum_inside() {
-    // Rosenbrock in the unit disc, default tol: the polish reaches SLSQP's
-    // x* (ftol 1e-14) and stays inside the disc.
-    let mut c = DeConfig::new(vec![(-1.5, 1.5); 2]);
-    c.constraints = vec![Constraint::Nonlinear {
-        lb: vec![f64::NEG_INFINITY],
-        ub: vec![1.0],
-    }];
-    c.seed = 31;
-    let mut engine = DifferentialEvolution::new(c).unwrap();
-    let mut disc = |x: &[f64], out: &mut [f64]| out[0] = x[0] * x[0] + x[1] * x[1];
-    let out = drive(
-        &mut engine,
-        &mut native(Which::Rosen, 2),
-        Some(&mut disc),
-        &Cancel::never(),
-    )
-    .unwrap();
+    // Default tol: the polish reaches SLSQP's x* (ftol 1e-14) and stays
+    // inside the disc.
+    let (mut engine, out) = rosen_in_disc(0.01);
     let mut batch = |xs: &[f64], out: &mut [f64]| -> Result<(), Infallible> {
         for (x, o) in xs.chunks_exact(2).zip(out.iter_mut()) {
             *o = x[0] * x[0] + x[1] * x[1];
