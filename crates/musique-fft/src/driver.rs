@@ -228,7 +228,10 @@ where
             if direct {
                 let rows = (!in_place).then(|| {
                     let span = (k - 1) * pass.n_src + copy;
-                    (std::slice::from_raw_parts(src.get().add(first * pass.n_src), span), pass.n_src)
+                    (
+                        std::slice::from_raw_parts(src.get().add(first * pass.n_src), span),
+                        pass.n_src,
+                    )
                 });
                 op.run_direct(state, rows, out);
                 return Ok(());

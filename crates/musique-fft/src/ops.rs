@@ -53,7 +53,12 @@ impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
     fn direct(&self, lines: usize) -> bool {
         lines > 1 && self.fft.len() <= 1 << 16
     }
-    fn run_direct(&self, scratch: &mut Self::State, src: Option<(&[Complex<T>], usize)>, output: &mut [Complex<T>]) {
+    fn run_direct(
+        &self,
+        scratch: &mut Self::State,
+        src: Option<(&[Complex<T>], usize)>,
+        output: &mut [Complex<T>],
+    ) {
         let n = self.fft.len();
         if n == 0 {
             return;
@@ -177,7 +182,11 @@ impl<T: Float> LineOp<T, T> for R2r<T> {
         } else {
             (false, false, false, false)
         };
-        let w0 = if pre_first || pre_last { sqrt2 } else { T::one() };
+        let w0 = if pre_first || pre_last {
+            sqrt2
+        } else {
+            T::one()
+        };
         for (x, y) in input.chunks_exact(n).zip(output.chunks_exact_mut(n)) {
             match self.kind {
                 R2rKind::Dct(2) => p.type2(x, y, s, false, scale),

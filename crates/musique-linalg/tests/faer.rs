@@ -695,6 +695,172 @@ fn lstsq_pinv<T: Real>() {
 }
 both!(lstsq_and_pinv, lstsq_pinv);
 
+/// pinv(A)·b with pinv's cut at rtol·s_max: the SVD-path reference for
+/// lstsq's QR path (the same cut as lstsq's cond).
+fn pinv_times<T: Real>(a: &M, b: &M, rtol: f64) -> M {
+    let p = mat(&ok::<T>(
+        &Op::Pinv {
+            atol: Some(0.0),
+            rtol: Some(rtol),
+        },
+        &[a],
+    )[0]);
+    p.mul(b)
+}
+
+fn lstsq_qr_path<T: Real>() {
+    let mut g = rng(21);
+    let cut = if is_f32::<T>() { 1e-4 } else { 1e-10 };
+    // x against the SVD path, relative to max|x| (well-conditioned data).
+    let xtol = if is_f32::<T>() { 1e-3 } else { 1e-10 };
+    // Full rank, square, tall around gelsd's m = 1.6·n and wide, 3 columns.
+    for (m, n) in [
+        (40, 40),
+        (48, 40),
+        (63, 40),
+        (64, 40),
+        (65, 40),
+        (200, 40),
+        (130, 129),
+        (40, 48),
+        (40, 200),
+    ] {
+        let a = M::rand(&mut g, m, n);
+        let b = M::rand(&mut g, m, 3);
+        let o = ok::<T>(&Op::Lstsq { cond: None }, &[&a, &b]);
+        let x = mat(&o[0]);
+        assert_eq!(ints(&o[2]), vec![m.min(n) as i32], "{m}x{n} rank");
+        let want = pinv_times::<T>(&a, &b, 0.0);
+        close(
+            &x,
+            &want,
+            xtol,
+            want.max_abs(),
+            &format!("{m}x{n} x vs pinv·b"),
+        );
+        let sv = mat(&ok::<T>(
+            &Op::Svd {
+                full_matrices: false,
+                compute_uv: false,
+            },
+            &[&a],
+        )[0]);
+        close(&mat(&o[3]), &sv, xtol, sv.max_abs(), "s vs svdvals");
+        if m > n {
+            // ‖(Qᵀb)₂‖² against ‖b − A·x‖² computed directly.
+            let res = a.mul(&x).sub(&b);
+            let r = mat(&o[1]);
+            assert_eq!((r.r, r.c), (3, 1));
+            let rel = if is_f32::<T>() { 1e-3 } else { 1e-10 };
+            for j in 0..3 {
+                let direct: f64 = (0..m).map(|i| res.at(i, j).powi(2)).sum();
+                rel_close(&[r.d[j]], &[direct], rel, "residues");
+            }
+        } else {
+            assert_eq!(shape(&o[1]), vec![0]);
+        }
+    }
+    // Rank deficient, tall and wide: column (row) n−1 repeats column (row)
+    // 0 and n−2 is the sum of 1 and 2, so rank n−2; x is pinv(A)·b, the
+    // minimum-norm solution (the repeated columns share their weight).
+    for (m, n) in [(60, 12), (13, 12), (12, 12)] {
+        let mut a = M::rand(&mut g, m, n);
+        for i in 0..m {
+            a.d[i * n + n - 1] = a.at(i, 0);
+            a.d[i * n + n - 2] = a.at(i, 1) + a.at(i, 2);
+        }
+        for (a, t) in [(a.clone(), false), (a.t(), true)] {
+            let (m, n) = (a.r, a.c);
+            let b = M::rand(&mut g, m, 2);
+            let o = ok::<T>(&Op::Lstsq { cond: Some(cut) }, &[&a, &b]);
+            assert_eq!(ints(&o[2]), vec![(m.min(n) - 2) as i32], "{m}x{n} rank");
+            assert_eq!(shape(&o[1]), vec![0]);
+            let x = mat(&o[0]);
+            let want = pinv_times::<T>(&a, &b, cut);
+            close(&x, &want, xtol, want.max_abs(), "rank deficient x");
+            if !t {
+                for j in 0..2 {
+                    let (x0, x1) = (x.at(0, j), x.at(n - 1, j));
+                    assert!((x0 - x1).abs() <= xtol * want.max_abs());
+                }
+            }
+        }
+    }
+    // Kahan's matrix: R's diagonal (s^i) gives no hint, yet s_min is tiny,
+    // so the rank is found from the singular values. Stacked on zero rows
+    // (reflectors that are the identity) and square.
+    let n = 100;
+    let (c, s) = (0.2f64, (1.0f64 - 0.04).sqrt());
+    let mut k = M::zeros(n, n);
+    for i in 0..n {
+        let d = s.powi(i as i32);
+        k.d[i * n + i] = d;
+        for j in i + 1..n {
+            k.d[i * n + j] = -c * d;
+        }
+    }
+    for m in [n + 5, n] {
+        let mut a = M::zeros(m, n);
+        a.d[..n * n].copy_from_slice(&k.d);
+        let sv = mat(&ok::<T>(
+            &Op::Svd {
+                full_matrices: false,
+                compute_uv: false,
+            },
+            &[&a],
+        )[0]);
+        let cond = (sv.d[n - 1] * sv.d[n - 2]).sqrt() / sv.d[0];
+        assert!(sv.d[n - 2] / sv.d[0] > 100.0 * cond && s.powi(n as i32) > cond);
+        let b = M::rand(&mut g, m, 1);
+        let o = ok::<T>(&Op::Lstsq { cond: Some(cond) }, &[&a, &b]);
+        assert_eq!(ints(&o[2]), vec![(n - 1) as i32]);
+        let want = pinv_times::<T>(&a, &b, cond);
+        close(&mat(&o[0]), &want, xtol, want.max_abs(), "Kahan x");
+    }
+    // Out of the safe range: x(αA, βb) = (β/α)·x(A, b), residues β²·r,
+    // s α·s; tall and wide.
+    let (big, small) = if is_f32::<T>() {
+        (1e15, 1e-15)
+    } else {
+        (1e150, 1e-150)
+    };
+    for (m, n) in [(30, 10), (10, 30)] {
+        let a = M::rand(&mut g, m, n);
+        let b = M::rand(&mut g, m, 2);
+        let o0 = ok::<T>(&Op::Lstsq { cond: None }, &[&a, &b]);
+        let scaled = |x: &M, f: f64| M::new(x.r, x.c, x.d.iter().map(|v| v * f).collect());
+        for (al, be) in [(big, small), (small, big), (big, big), (small, small)] {
+            let o = ok::<T>(
+                &Op::Lstsq { cond: None },
+                &[&scaled(&a, al), &scaled(&b, be)],
+            );
+            assert_eq!(ints(&o[2]), ints(&o0[2]));
+            let rel = xtol;
+            let (x, x0) = (mat(&o[0]), mat(&o0[0]));
+            close(
+                &scaled(&x, al / be),
+                &x0,
+                rel,
+                x0.max_abs(),
+                &format!("x at ({al:e}, {be:e})"),
+            );
+            rel_close(&scaled(&mat(&o[3]), 1.0 / al).d, &mat(&o0[3]).d, rel, "s");
+            let (r, r0) = (mat(&o[1]), mat(&o0[1]));
+            rel_close(&scaled(&r, 1.0 / (be * be)).d, &r0.d, rel, "residues");
+        }
+    }
+    // Two threads: the same answer on a tall and a wide problem.
+    for (m, n) in [(300, 90), (90, 300)] {
+        let a = M::rand(&mut g, m, n);
+        let b = M::rand(&mut g, m, 2);
+        let op = Op::Lstsq { cond: None };
+        let x1 = mat(&go::<T>(&op, &[&a, &b], Par::SEQ).unwrap()[0]);
+        let x2 = mat(&go::<T>(&op, &[&a, &b], Par::new(2)).unwrap()[0]);
+        close(&x2, &x1, xtol, x1.max_abs(), "Par::new(2)");
+    }
+}
+both!(lstsq_qr, lstsq_qr_path);
+
 fn norms_all<T: Real>() {
     let mut g = rng(10);
     for (m, k) in [(0, 0), (0, 3), (1, 1), (3, 5), (17, 4), (65, 64)] {

@@ -34,29 +34,26 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
     while j < k {
         let b = bs.min(k - j);
         for c in j..j + b {
-            let (mut top, mut bottom) = a.rb_mut().split_at_row_mut(c + 1);
-            let info = hh::make_householder_in_place(&mut top[(c, c)], bottom.rb_mut().col_mut(c));
-            let tau = info.tau;
+            let tau = {
+                let (mut top, mut bottom) = a.rb_mut().split_at_row_mut(c + 1);
+                hh::make_householder_in_place(&mut top[(c, c)], bottom.rb_mut().col_mut(c)).tau
+            };
+            h[(c - j, c)] = tau;
             if !tau.is_finite() {
                 // H = I (nothing below the diagonal to annihilate).
-                bottom.rb_mut().col_mut(c).fill(T::zero());
-            }
-            h[(c - j, c)] = tau;
-            if tau.is_finite() {
-                let tau_inv = tau.recip();
-                for col in c + 1..j + b {
-                    let mut dot = top[(c, col)];
-                    for i in 0..bottom.nrows() {
-                        dot += bottom[(i, c)] * bottom[(i, col)];
-                    }
-                    let f = -dot * tau_inv;
-                    if f != T::zero() {
-                        top[(c, col)] += f;
-                        for i in 0..bottom.nrows() {
-                            bottom[(i, col)] = bottom[(i, col)] + f * bottom[(i, c)];
-                        }
-                    }
-                }
+                a.rb_mut().get_mut(c + 1.., c).fill(T::zero());
+            } else if c + 1 < j + b {
+                // One reflector on the rest of the panel: faer's SIMD path
+                // for a block of width 1.
+                let (v, rest) = a.rb_mut().get_mut(c.., ..j + b).split_at_col_mut(c + 1);
+                hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
+                    v.rb().get(.., c..c + 1),
+                    h.as_ref().get(c - j..c - j + 1, c..c + 1),
+                    faer::Conj::Yes,
+                    rest,
+                    faer::Par::Seq,
+                    stack(&mut buf),
+                );
             }
         }
         // Strict upper part of VᵀV, V the unit lower trapezoid of the panel.

@@ -1,22 +1,26 @@
 //! Everything built on the SVD A = U·diag(s)·Vᵀ (faer `svd::svd`, s
 //! descending): svd itself; lstsq as gelsd (x = V·diag(1/sᵢ)·Uᵀ·b over the
 //! sᵢ > rcond·s_max, residues ‖b − A·x‖² per column when m > n and the rank
-//! is full); pinv (V·diag(1/sᵢ)·Uᵀ over sᵢ > atol + rtol·s_max);
+//! is full), through a QR of A or Aᵀ first so that only the square R meets
+//! the SVD ([`lstsq_qr`]); pinv (V·diag(1/sᵢ)·Uᵀ over sᵢ > atol + rtol·s_max);
 //! numpy's cond (s_max/s_min, or ‖A‖·‖A⁻¹‖ in another norm) and
 //! matrix_rank (#sᵢ > tol).
 //!
-//! Every one of them goes through [`compute`], which first scales A by a
+//! Every one of them goes through [`compute`] (lstsq through
+//! [`compute_scaled`], scaling A itself before its QR), which first scales A by a
 //! power of two into LAPACK's safe range when its largest entry is tiny or
 //! huge (as gesdd/gesvd do; faer's SVD alone returns zeros for
 //! [[0, 1e-200], [0, 0]] and subnormal matrices, and fails to converge on
 //! [[0, 1e300], [0, 0]]), then unscales s; U and V are unaffected.
 
 use faer::diag::Diag;
+use faer::linalg::householder as hh;
 use faer::linalg::svd::{self as fsvd, ComputeSvdVectors};
+use faer::linalg::triangular_solve as ts;
 use faer::Mat;
 
 use super::{
-    expect_inputs, int_scalar, invalid, lu, max_abs, mem, mul_pow2, norms, real, real_mat,
+    expect_inputs, int_scalar, invalid, lu, max_abs, mem, mul_pow2, norms, qr, real, real_mat,
     safe_range_exp, scalar, scale_pow2, stack, to_mat, view,
 };
 use crate::{LinalgError, MatRef, MatrixOrd, Output, Real, Result};
@@ -49,15 +53,22 @@ pub(super) fn compute<T: Real>(
     par: faer::Par,
 ) -> Result<Svd<T>> {
     let exp = safe_range_exp(max_abs(a));
-    let scaled;
-    let a = if exp != 0 {
+    if exp != 0 {
         let mut c = a.to_owned();
         scale_pow2(c.as_mut(), exp);
-        scaled = c;
-        scaled.as_ref()
+        compute_scaled(c.as_ref(), exp, vectors, par)
     } else {
-        a
-    };
+        compute_scaled(a, 0, vectors, par)
+    }
+}
+
+/// The SVD of `a`, already scaled by 2^exp.
+fn compute_scaled<T: Real>(
+    a: faer::MatRef<'_, T>,
+    exp: i32,
+    vectors: ComputeSvdVectors,
+    par: faer::Par,
+) -> Result<Svd<T>> {
     let (m, n) = (a.nrows(), a.ncols());
     let k = m.min(n);
     let (ucols, vcols) = match vectors {
@@ -69,7 +80,19 @@ pub(super) fn compute<T: Real>(
     let mut u = (vectors != ComputeSvdVectors::No).then(|| Mat::<T>::zeros(m, ucols));
     let mut v = (vectors != ComputeSvdVectors::No).then(|| Mat::<T>::zeros(n, vcols));
     if k > 0 {
-        let params = Default::default();
+        let mut params = <fsvd::SvdParams as faer::Auto<T>>::auto();
+        // faer splits the bidiagonalization's steps across threads from a
+        // 192×256 trailing block on; below about 512×512 the per-step
+        // synchronization costs more than it saves (svd of 500×500 at 2
+        // threads: 45 ms parallel, 33 ms sequential, 37 ms at 1 thread).
+        params.bidiag.par_threshold = 512 * 512;
+        if vectors == ComputeSvdVectors::No && (matches!(par, faer::Par::Seq) || k <= 512) {
+            // Values only: the shifted QR sweeps (O(k²)) beat divide and
+            // conquer unless threads share a large problem (k = 500: 32
+            // against 36 ms).
+            params.recursion_threshold = usize::MAX;
+        }
+        let params = params.into();
         let mut buf = mem(fsvd::svd_scratch::<T>(m, n, vectors, vectors, par, params));
         fsvd::svd(
             a,
@@ -196,24 +219,134 @@ pub(super) fn lstsq<T: Real>(
             real(vec![0], vec![]),
         ]);
     }
-    let r = compute(view(a), ComputeSvdVectors::Thin, par)?;
     // gelsd: rcond < 0 (SciPy's None) means machine epsilon.
     let rcond = match cond {
         Some(c) if c >= 0.0 => T::of_f64(c),
         _ => T::EPS,
     };
-    // The rank and x from the scaled problem, as gelsd (b scaled too).
-    let thresh = rcond * s_max(&r.s_scaled);
-    let rank = r.s_scaled.iter().take_while(|&&s| s > thresh).count();
     let mut bs = to_mat(b);
     let b_exp = safe_range_exp(max_abs(bs.as_ref()));
     scale_pow2(bs.as_mut(), b_exp);
-    let x = apply_pinv(&r, rank, bs.as_ref(), b_exp, par);
+    lstsq_qr(a, bs, b_exp, rcond, par)
+}
+
+/// The number of singular values above rcond·s_max.
+fn rank_of<T: Real>(s: &[T], rcond: T) -> usize {
+    let thresh = rcond * s_max(s);
+    s.iter().take_while(|&&s| s > thresh).count()
+}
+
+/// lstsq through a QR factorization, as gelsd's path for m ≫ n but for
+/// every shape: A = Q·R when m ≥ n, Aᵀ = Q·R (A = Rᵀ·Qᵀ) when m < n, so
+/// that only the k×k R (k = min(m, n)) meets an SVD and neither Q nor A's
+/// singular vectors are formed. s and the rank are R's. At full rank x
+/// needs no singular vectors: R⁻¹·(Qᵀb)₁ (m ≥ n), or Q·[R⁻ᵀb; 0] (the
+/// minimum-norm solution, m < n); below it, x = V·Σ⁻¹·U_Rᵀ·(Qᵀb)₁, or
+/// Q·[U_R·Σ⁻¹·V_Rᵀ·b; 0]. Residues (m > n, full rank) are ‖(Qᵀb)₂‖², as
+/// gelsd leaves them. `bs` is b scaled by 2^b_exp; lstsq's outputs come
+/// back unscaled.
+fn lstsq_qr<T: Real>(
+    a: &MatRef<'_, T>,
+    bs: Mat<T>,
+    b_exp: i32,
+    rcond: T,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
+    let (m, n) = (a.rows, a.cols);
+    let wide = m < n;
+    // Aᵀ in column-major order is A's row-major data as it stands.
+    let mut qr = if wide {
+        view(a).transpose().to_owned()
+    } else {
+        to_mat(a)
+    };
+    let (p, k) = (qr.nrows(), qr.ncols());
+    let exp = safe_range_exp(max_abs(qr.as_ref()));
+    scale_pow2(qr.as_mut(), exp);
+    let h = qr::factor(qr.as_mut(), par);
+    let mut c = bs;
+    if !wide {
+        let mut buf = mem(
+            hh::apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(
+                p,
+                h.nrows(),
+                c.ncols(),
+            ),
+        );
+        hh::apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
+            qr.as_ref(),
+            h.as_ref(),
+            faer::Conj::Yes,
+            c.as_mut(),
+            par,
+            stack(&mut buf),
+        );
+    }
+    let r = Mat::from_fn(k, k, |i, j| if i <= j { qr[(i, j)] } else { T::zero() });
+    // A diagonal entry of R at or below rcond·max|rᵢᵢ| bounds s_min from
+    // above: rank deficient for sure, so go straight to the vectors.
+    let (dmin, dmax) = (0..k).fold((T::infinity(), T::zero()), |(lo, hi), i| {
+        let d = r[(i, i)].abs();
+        (lo.min(d), hi.max(d))
+    });
+    let mut full = None;
+    if dmin > rcond * dmax {
+        let sv = compute_scaled(r.as_ref(), exp, ComputeSvdVectors::No, par)?;
+        if rank_of(&sv.s_scaled, rcond) == k {
+            full = Some(sv);
+        }
+    }
+    let rt = qr.as_ref().get(0..k, 0..k);
+    let (y, rank, s) = match full {
+        Some(sv) => {
+            let mut y = c.as_ref().get(0..k, ..).to_owned();
+            if wide {
+                ts::solve_lower_triangular_in_place(rt.transpose(), y.as_mut(), par);
+            } else {
+                ts::solve_upper_triangular_in_place(rt, y.as_mut(), par);
+            }
+            scale_pow2(y.as_mut(), exp - b_exp);
+            (y, k, sv.s)
+        }
+        None => {
+            let mut sv = compute_scaled(r.as_ref(), exp, ComputeSvdVectors::Thin, par)?;
+            if wide {
+                // pinv(Rᵀ) = U_R·Σ⁻¹·V_Rᵀ.
+                std::mem::swap(&mut sv.u, &mut sv.v);
+            }
+            let rank = rank_of(&sv.s_scaled, rcond);
+            let y = apply_pinv(&sv, rank, c.as_ref().get(0..k, ..), b_exp, par);
+            (y, rank, sv.s)
+        }
+    };
+    let x = if wide {
+        let mut x = Mat::<T>::zeros(n, y.ncols());
+        x.as_mut().get_mut(0..k, ..).copy_from(y.as_ref());
+        let mut buf = mem(
+            hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
+                p,
+                h.nrows(),
+                x.ncols(),
+            ),
+        );
+        hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
+            qr.as_ref(),
+            h.as_ref(),
+            faer::Conj::No,
+            x.as_mut(),
+            par,
+            stack(&mut buf),
+        );
+        x
+    } else {
+        y
+    };
     let residues = if m > n && rank == n {
-        let mut res = to_mat(b);
-        super::gemm(res.as_mut(), true, view(a), x.as_ref(), -T::one(), par);
-        (0..nrhs)
-            .map(|j| (0..m).fold(T::zero(), |acc, i| acc + res[(i, j)] * res[(i, j)]))
+        (0..c.ncols())
+            .map(|j| {
+                let ss = (n..m).fold(T::zero(), |acc, i| acc + c[(i, j)] * c[(i, j)]);
+                mul_pow2(ss, -2 * b_exp)
+            })
             .collect()
     } else {
         vec![]
@@ -222,7 +355,7 @@ pub(super) fn lstsq<T: Real>(
         real_mat(x.as_ref()),
         real(vec![residues.len()], residues),
         int_scalar(rank),
-        real(vec![k], r.s),
+        real(vec![k], s),
     ])
 }
 

@@ -224,7 +224,11 @@ pub fn minimize<O: Constrained>(
         lb: bounds.iter().map(|b| b.0).collect(),
         ub: bounds.iter().map(|b| b.1).collect(),
     };
-    if b.lb.iter().zip(&b.ub).any(|(l, u)| !(l <= u)) {
+    if b.lb
+        .iter()
+        .zip(&b.ub)
+        .any(|(l, u)| l.partial_cmp(u).is_none_or(|o| o.is_gt()))
+    {
         return super::value_error("An upper bound is less than the corresponding lower bound.");
     }
     let margin = 2.0 * options.ctol;
