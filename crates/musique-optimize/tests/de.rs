@@ -8,6 +8,7 @@ use musique_core::{Cancel, Par};
 use musique_optimize::de::*;
 use musique_optimize::functions::{self, NativeObjective, Which};
 use musique_optimize::Objective;
+use musique_testing::dist;
 
 fn native(which: Which, dim: usize) -> NativeObjective {
     NativeObjective {
@@ -22,12 +23,10 @@ fn run(config: DeConfig, which: Which) -> DeOutcome {
     run_native(config, &mut native(which, dim), &Cancel::never()).unwrap()
 }
 
-fn dist(x: &[f64], y: &[f64]) -> f64 {
-    x.iter()
-        .zip(y)
-        .map(|(a, b)| (a - b) * (a - b))
-        .sum::<f64>()
-        .sqrt()
+/// Drives `engine` to the end on a native 2-D objective, without nonlinear
+/// constraints.
+fn drive_native(engine: &mut DifferentialEvolution, which: Which) -> DeOutcome {
+    drive(engine, &mut native(which, 2), None, &Cancel::never()).unwrap()
 }
 
 /// A closure objective.
@@ -345,13 +344,7 @@ fn the_constrained_polish_honours_linear_and_bounds_constraints() {
     ];
     c.seed = 1;
     let mut engine = DifferentialEvolution::new(c).unwrap();
-    let out = drive(
-        &mut engine,
-        &mut native(Which::Rosen, 2),
-        None,
-        &Cancel::never(),
-    )
-    .unwrap();
+    let out = drive_native(&mut engine, Which::Rosen);
     let mut none = |_: &[f64], _: &mut [f64]| -> Result<(), Infallible> { Ok(()) };
     let polished = engine
         .polish_constrained(&mut native(Which::Rosen, 2), &mut none)
@@ -549,13 +542,7 @@ fn custom_strategy_by_function_or_by_asking() {
     let mut engine = DifferentialEvolution::new(c.clone())
         .unwrap()
         .with_strategy_fn(Box::new(custom));
-    let out = drive(
-        &mut engine,
-        &mut native(Which::Sphere, 2),
-        None,
-        &Cancel::never(),
-    )
-    .unwrap();
+    let out = drive_native(&mut engine, Which::Sphere);
     assert!(out.result.fun < 1e-8, "{:?}", out.result);
 
     // The same strategy answered through Ask::Trials.
@@ -593,13 +580,7 @@ fn polish_is_reported_and_accepted_as_scipy() {
     let mut c = DeConfig::new(vec![(-5.0, 5.0); 2]);
     c.maxiter = 3;
     let mut engine = DifferentialEvolution::new(c).unwrap();
-    let out = drive(
-        &mut engine,
-        &mut native(Which::Rosen, 2),
-        None,
-        &Cancel::never(),
-    )
-    .unwrap();
+    let out = drive_native(&mut engine, Which::Rosen);
     assert_eq!(engine.polish_method(), Some("L-BFGS-B"));
     assert_eq!(engine.polish_bounds(), (vec![-5.0, -5.0], vec![5.0, 5.0]));
     let worse = PolishReply {
@@ -642,13 +623,7 @@ fn an_infeasible_polish_is_not_accepted() {
     }];
     c.seed = 5;
     let mut engine = DifferentialEvolution::new(c).unwrap();
-    let out = drive(
-        &mut engine,
-        &mut native(Which::Rosen, 2),
-        None,
-        &Cancel::never(),
-    )
-    .unwrap();
+    let out = drive_native(&mut engine, Which::Rosen);
     assert_eq!(out.constr_violation, Some(0.0));
     let infeasible = PolishReply {
         x: vec![1.0, 1.0],

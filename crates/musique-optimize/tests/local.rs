@@ -10,6 +10,7 @@ use musique_optimize::local::{
     SQRT_EPS,
 };
 use musique_optimize::Objective;
+use musique_testing::dist;
 use serde_json::Value;
 
 /// A closure objective that counts batches and points.
@@ -790,12 +791,4 @@ fn augmented_lagrangian_passes_errors_through_and_checks_arguments() {
         auglag::minimize(&mut Failing, &[0.0], &[(1.0, -1.0)], &[-inf], &[0.0], &opts),
         Err(OptimizeError::Value(_))
     ));
-}
-
-fn dist(x: &[f64], y: &[f64]) -> f64 {
-    x.iter()
-        .zip(y)
-        .map(|(a, b)| (a - b) * (a - b))
-        .sum::<f64>()
-        .sqrt()
 }

@@ -243,6 +243,15 @@ pub fn max_abs(x: &[f64]) -> f64 {
     x.iter().fold(0.0, |m, v| m.max(v.abs()))
 }
 
+/// Euclidean distance between two points.
+pub fn dist(x: &[f64], y: &[f64]) -> f64 {
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| (a - b) * (a - b))
+        .sum::<f64>()
+        .sqrt()
+}
+
 /// Largest modulus (0 for an empty slice).
 pub fn max_norm(x: &[Complex64]) -> f64 {
     x.iter().fold(0.0, |m, v| m.max(v.norm()))
