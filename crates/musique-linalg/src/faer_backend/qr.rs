@@ -89,17 +89,37 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
     h
 }
 
-/// Q's first `cols` columns (cols = m or min(m, n)) from the factors.
-pub(super) fn form_q<T: Real>(
+/// `b ← Q·b`, or `Qᵀ·b` with `transpose`, Q held as the factors (its
+/// `h.ncols()` reflectors in `qr`'s columns), never formed.
+pub(super) fn apply_q<T: Real>(
     qr: faer::MatRef<'_, T>,
     h: faer::MatRef<'_, T>,
-    cols: usize,
+    transpose: bool,
+    b: MatMut<'_, T>,
     par: faer::Par,
-) -> Mat<T> {
-    let m = qr.nrows();
-    let k = h.ncols();
-    let mut q = Mat::<T>::identity(m, cols);
-    if k > 0 {
+) {
+    let (m, k, cols) = (qr.nrows(), h.ncols(), b.ncols());
+    if k == 0 {
+        return;
+    }
+    let qr = qr.get(.., 0..k);
+    if transpose {
+        let mut buf = mem(
+            hh::apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(
+                m,
+                h.nrows(),
+                cols,
+            ),
+        );
+        hh::apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
+            qr,
+            h,
+            faer::Conj::Yes,
+            b,
+            par,
+            stack(&mut buf),
+        );
+    } else {
         let mut buf = mem(
             hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
                 m,
@@ -108,14 +128,25 @@ pub(super) fn form_q<T: Real>(
             ),
         );
         hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            qr.get(.., 0..k),
+            qr,
             h,
             faer::Conj::No,
-            q.as_mut(),
+            b,
             par,
             stack(&mut buf),
         );
     }
+}
+
+/// Q's first `cols` columns (cols = m or min(m, n)) from the factors.
+pub(super) fn form_q<T: Real>(
+    qr: faer::MatRef<'_, T>,
+    h: faer::MatRef<'_, T>,
+    cols: usize,
+    par: faer::Par,
+) -> Mat<T> {
+    let mut q = Mat::<T>::identity(qr.nrows(), cols);
+    apply_q(qr, h, false, q.as_mut(), par);
     q
 }
 

@@ -14,7 +14,6 @@
 //! [[0, 1e300], [0, 0]]), then unscales s; U and V are unaffected.
 
 use faer::diag::Diag;
-use faer::linalg::householder as hh;
 use faer::linalg::svd::{self as fsvd, ComputeSvdVectors};
 use faer::linalg::triangular_solve as ts;
 use faer::Mat;
@@ -260,27 +259,13 @@ fn lstsq_qr<T: Real>(
     } else {
         to_mat(a)
     };
-    let (p, k) = (qr.nrows(), qr.ncols());
+    let k = qr.ncols();
     let exp = safe_range_exp(max_abs(qr.as_ref()));
     scale_pow2(qr.as_mut(), exp);
     let h = qr::factor(qr.as_mut(), par);
     let mut c = bs;
     if !wide {
-        let mut buf = mem(
-            hh::apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(
-                p,
-                h.nrows(),
-                c.ncols(),
-            ),
-        );
-        hh::apply_block_householder_sequence_transpose_on_the_left_in_place_with_conj(
-            qr.as_ref(),
-            h.as_ref(),
-            faer::Conj::Yes,
-            c.as_mut(),
-            par,
-            stack(&mut buf),
-        );
+        qr::apply_q(qr.as_ref(), h.as_ref(), true, c.as_mut(), par);
     }
     let r = Mat::from_fn(k, k, |i, j| if i <= j { qr[(i, j)] } else { T::zero() });
     // A diagonal entry of R at or below rcond·max|rᵢᵢ| bounds s_min from
@@ -322,21 +307,7 @@ fn lstsq_qr<T: Real>(
     let x = if wide {
         let mut x = Mat::<T>::zeros(n, y.ncols());
         x.as_mut().get_mut(0..k, ..).copy_from(y.as_ref());
-        let mut buf = mem(
-            hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
-                p,
-                h.nrows(),
-                x.ncols(),
-            ),
-        );
-        hh::apply_block_householder_sequence_on_the_left_in_place_with_conj(
-            qr.as_ref(),
-            h.as_ref(),
-            faer::Conj::No,
-            x.as_mut(),
-            par,
-            stack(&mut buf),
-        );
+        qr::apply_q(qr.as_ref(), h.as_ref(), false, x.as_mut(), par);
         x
     } else {
         y
