@@ -311,14 +311,10 @@ pub fn minimize<O: Constrained>(
     let (mut icm, _) = lag.measures(&c);
     let mut nit = 0;
     let mut converged = false;
-    let inner = LbfgsbOptions {
-        finite_diff: FiniteDiff::default(),
-        ..options.inner.clone()
-    };
     while nit < options.maxiter {
         nit += 1;
         let mut hook = Hook::new(None);
-        let sub = lbfgsb::minimize(&mut lag, None, &x, Some(&b), &inner, &mut hook)?;
+        let sub = lbfgsb::minimize(&mut lag, None, &x, Some(&b), &options.inner, &mut hook)?;
         let (f_new, c_new) = eval(lag.problem, &sub.result.x).map_err(OptimizeError::Objective)?;
         lag.nfev += 1;
         let (icm_new, viol) = lag.measures(&c_new);
