@@ -1067,25 +1067,9 @@ fn eig_all<T: Real>() {
         let v = cplx(&o[1]);
         assert_eq!((w.len(), v.len()), (n, n * n));
         let t = tol::<T>(n) * 100.0;
-        for j in 0..n {
-            let (lr, li) = w[j];
-            let mut norm = 0.0;
-            for i in 0..n {
-                let (mut sr, mut si) = (0.0, 0.0);
-                for k in 0..n {
-                    sr += a.at(i, k) * v[k * n + j].0;
-                    si += a.at(i, k) * v[k * n + j].1;
-                }
-                let (vr, vi) = v[i * n + j];
-                let (er, ei) = (sr - (lr * vr - li * vi), si - (lr * vi + li * vr));
-                assert!(
-                    er.abs() <= t && ei.abs() <= t,
-                    "A·v − λ·v at n = {n}, column {j}"
-                );
-                norm += vr * vr + vi * vi;
-            }
-            assert!((norm.sqrt() - 1.0).abs() <= t, "unit eigenvector");
-        }
+        let (res, dn) = eig_residual(&a, &w, &v);
+        assert!(res <= t, "‖A·v − λ·v‖ = {res:e} at n = {n}");
+        assert!(dn <= t, "unit eigenvectors: {dn:e} at n = {n}");
         // Conjugate pairs come together, positive imaginary part first.
         let mut j = 0;
         while j < n {
