@@ -11,7 +11,7 @@ import { setImmediate as turn } from 'node:timers/promises'
 
 import { checkSignal } from './internal/async'
 import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
-import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers } from './internal/evaluate'
+import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers, rows } from './internal/evaluate'
 import native = require('./internal/native')
 import type { NDArray } from './ndarray'
 import { checkSeed } from './qmc'
@@ -600,10 +600,10 @@ function flattenConstraints(p: Prepared, values: ArrayLike<number | ArrayLike<nu
  */
 function constraintValues(p: Prepared, points: Float64Array, mainThread = false): Float64Array {
   const count = points.length / p.dim
-  const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
+  const xs = rows(points, count, p.dim)
   const map = typeof p.workers === 'function' && !mainThread ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
   const values = p.nonlinear.map((c, i) => {
-    if (isModuleFunction(c.fun)) return rowsOf(p.constraintPool!.mapSync(points, count, p.dim, { fn: c.fun, width: p.widths[i] }), count, p.widths[i])
+    if (isModuleFunction(c.fun)) return rows(p.constraintPool!.mapSync(points, count, p.dim, { fn: c.fun, width: p.widths[i] }), count, p.widths[i])
     const fun = c.fun
     if (!map) return xs.map((x) => fun(x))
     const r = map(fun, xs)
@@ -618,21 +618,16 @@ function constraintValues(p: Prepared, points: Float64Array, mainThread = false)
 async function constraintValuesAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
   const map = typeof p.workers === 'function' ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
   const count = points.length / p.dim
-  const xs = Array.from({ length: count }, (_, s) => points.slice(s * p.dim, (s + 1) * p.dim))
+  const xs = rows(points, count, p.dim)
   const values: ArrayLike<number | ArrayLike<number>>[] = []
   // One constraint at a time: a pool serves one batch at a time.
   for (const [i, c] of p.nonlinear.entries()) {
     const fun = c.fun
-    if (isModuleFunction(fun)) values.push(rowsOf(await p.constraintPool!.map(points, count, p.dim, { fn: fun, width: p.widths[i] }), count, p.widths[i]))
+    if (isModuleFunction(fun)) values.push(rows(await p.constraintPool!.map(points, count, p.dim, { fn: fun, width: p.widths[i] }), count, p.widths[i]))
     else if (map) values.push((await map(fun, xs)) as ArrayLike<number | ArrayLike<number>>)
     else values.push(xs.map((x) => fun(x)))
   }
   return flattenConstraints(p, values, count)
-}
-
-/** A row-major block of `count` × `width` values as one entry per point. */
-function rowsOf(block: Float64Array, count: number, width: number): Float64Array[] {
-  return Array.from({ length: count }, (_, s) => block.subarray(s * width, (s + 1) * width))
 }
 
 /** Closes the worker_threads a solve built for itself. */
@@ -676,34 +671,23 @@ function generation(p: Prepared, solver: InstanceType<typeof native.DeSolver>): 
 function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, mainThread = false): void {
   const method = solver.polishMethod()
   if (method === null || p.polish === false) return
-  const best = solver.outcome()
   // The polish calls the objective synchronously. In the Async form a map-like `workers` may return Promises,
-  // so there the polish calls func itself (same values: map-like workers get func, which is a function).
-  const batch = mainThread && !p.vectorized && typeof p.func === 'function' && typeof p.workers === 'function'
-    ? (xs: Float64Array): Float64Array => {
-        const fn = p.func as (x: Float64Array, ...a: unknown[]) => unknown
-        const out = new Float64Array(xs.length / p.dim)
-        for (let i = 0; i < out.length; i++) {
-          const v = fn(xs.slice(i * p.dim, (i + 1) * p.dim), ...p.args)
-          if (typeof v !== 'number') throw new TypeError(`the objective must return a number; got ${v === null ? 'null' : typeof v}`)
-          out[i] = v
-        }
-        return out
-      }
-    : (xs: Float64Array): Float64Array => evalSync(p, xs)
-  const f = (x: Float64Array): number => batch(x)[0]
-  // The engine's polish bounds: integer parameters pinned to the best point's values, as SciPy.
-  const flat = solver.polishBounds()
-  const bounds = Array.from({ length: p.dim }, (_, i): [number, number] => [flat[i], flat[p.dim + i]])
+  // so there the polish calls func on this thread (same values: map-like workers get func, which is a function).
+  const evaluate = mainThread && !p.vectorized && typeof p.func === 'function' && typeof p.workers === 'function' ? evaluator(p.func, undefined, p.args) : undefined
+  const batch = evaluate ? (xs: Float64Array): Float64Array => evaluate.evalSync(xs, xs.length / p.dim, p.dim) : (xs: Float64Array): Float64Array => evalSync(p, xs)
   if (method === 'auglag' && typeof p.polish !== 'function') {
     // Under constraints: an augmented-Lagrangian method with L-BFGS-B subproblems in the engine (SciPy uses
     // trust-constr); each gradient's points go to the objective and the constraints as one batch each.
     callNative(() => solver.polishConstrained(batch, (xs: Float64Array) => constraintValues(p, xs, mainThread)))
     return
   }
+  const best = solver.outcome()
+  // The engine's polish bounds: integer parameters pinned to the best point's values, as SciPy.
+  const flat = solver.polishBounds()
+  const bounds = Array.from({ length: p.dim }, (_, i): [number, number] => [flat[i], flat[p.dim + i]])
   let r: Pick<OptimizeResult, 'x' | 'fun'> & Partial<OptimizeResult>
   if (typeof p.polish === 'function') {
-    r = p.polish(f, best.x, { bounds })
+    r = p.polish((x: Float64Array): number => batch(x)[0], best.x, { bounds })
   } else {
     r = minimizeCore(batch, undefined, best.x, { method: 'L-BFGS-B', bounds })
   }

@@ -42,7 +42,8 @@ function checkValue(v: unknown, i: number): number {
   return v
 }
 
-function rows(xs: Float64Array, count: number, dim: number): Float64Array[] {
+/** The `count` rows of `dim` values in `xs`, each its own copy. */
+export function rows(xs: Float64Array, count: number, dim: number): Float64Array[] {
   return Array.from({ length: count }, (_, i) => xs.slice(i * dim, (i + 1) * dim))
 }
 
