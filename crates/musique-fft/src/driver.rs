@@ -6,6 +6,8 @@
 //! output. Along a strided axis a block takes several neighbouring columns at
 //! once so that reads stay within cache lines.
 
+use std::mem::MaybeUninit;
+
 use musique_core::rayon::prelude::*;
 use musique_core::{Cancel, Cancelled, Par};
 use num_traits::Zero;
@@ -135,7 +137,8 @@ where
 }
 
 /// Applies `op` along `axis`, reading `src` and writing `out`, which holds
-/// exactly the output (`axis` of length `op.len_out()`).
+/// exactly the output (`axis` of length `op.len_out()`). On `Ok`, every
+/// element of `out` has been written; `out` is never read.
 pub(crate) fn apply_into<A, B, Op>(
     src: &[A],
     shape: &[usize],
@@ -143,7 +146,7 @@ pub(crate) fn apply_into<A, B, Op>(
     op: &Op,
     par: Par,
     cancel: &Cancel,
-    out: &mut [B],
+    out: &mut [MaybeUninit<B>],
 ) -> Result<(), Cancelled>
 where
     A: Copy + Zero + Send + Sync,
@@ -152,8 +155,18 @@ where
 {
     let pass = Pass::new(shape, axis);
     assert_eq!(out.len(), pass.lines() * op.len_out(), "output length");
-    // SAFETY: `out` is a distinct, exclusively borrowed buffer of the right size.
-    unsafe { run_pass(src.as_ptr(), out.as_mut_ptr(), pass, op, par, cancel) }
+    // SAFETY: `out` is a distinct, exclusively borrowed buffer of the right
+    // size; `run_pass` writes each output line once and reads none.
+    unsafe {
+        run_pass(
+            src.as_ptr(),
+            out.as_mut_ptr().cast::<B>(),
+            pass,
+            op,
+            par,
+            cancel,
+        )
+    }
 }
 
 /// Applies a length-preserving `op` along `axis`, in place.

@@ -27,6 +27,7 @@ use num_traits::FloatConst;
 pub use plan::{cache_stats, BUDGET, MAX_PLANS};
 
 use std::borrow::Cow;
+use std::mem::MaybeUninit;
 
 use driver::{apply, apply_in_place, apply_into, LineOp};
 use num_traits::Zero;
@@ -288,7 +289,7 @@ fn check_out(len: usize, shape: &[usize]) -> Result<(), FftError> {
 /// Applies length-changing or -keeping passes over `axes`, starting from
 /// `src`, so that the last pass that changes a length writes into `out` and
 /// every later pass works in place there: no temporary when no axis is padded
-/// or cropped after the first.
+/// or cropped after the first. On `Ok`, every element of `out` is written.
 fn chain<'a, E, Op>(
     mut src: Cow<'a, [E]>,
     mut shape: Vec<usize>,
@@ -296,14 +297,16 @@ fn chain<'a, E, Op>(
     lens: &[usize],
     make_op: impl Fn(usize) -> Op,
     ex: &Exec,
-    out: &mut [E],
+    out: &mut [MaybeUninit<E>],
 ) -> Result<(), FftError>
 where
     E: Copy + num_traits::Zero + Send + Sync,
     Op: LineOp<E, E>,
 {
     if axes.is_empty() {
-        out.copy_from_slice(&src);
+        for (o, &v) in out.iter_mut().zip(src.iter()) {
+            o.write(v);
+        }
         return Ok(());
     }
     // The last pass whose length differs from the axis it reads; the first
@@ -328,11 +331,27 @@ where
         } else if i == k {
             apply_into(&src, &shape, axis, &op, ex.par, ex.cancel, out)?;
         } else {
+            // SAFETY: pass k wrote every element of `out`.
+            let out = unsafe { assume_init(out) };
             apply_in_place(out, &shape, axis, &op, ex.par, ex.cancel)?;
         }
         shape[axis] = n;
     }
     Ok(())
+}
+
+/// `out` as memory to overwrite. Everything in this crate writes only
+/// initialized values through the result, so `out` stays initialized.
+fn as_uninit<E>(out: &mut [E]) -> &mut [MaybeUninit<E>] {
+    // SAFETY: `MaybeUninit<E>` has `E`'s layout; see above for validity.
+    unsafe { &mut *(out as *mut [E] as *mut [MaybeUninit<E>]) }
+}
+
+/// # Safety
+/// Every element of `out` has been written.
+unsafe fn assume_init<E>(out: &mut [MaybeUninit<E>]) -> &mut [E] {
+    // SAFETY: same layout, and the caller vouches for initialization.
+    unsafe { &mut *(out as *mut [MaybeUninit<E>] as *mut [E]) }
 }
 
 /// A c2c line op in direction `forward`, normalized as a forward transform
@@ -347,12 +366,17 @@ fn c2c_op<T: Float>(n: usize, forward: bool, scale_forward: bool, norm: Norm) ->
     }
 }
 
-fn allocated<E: Copy + num_traits::Zero>(
+/// A new array of `shape`, written by `f` (one of the `*_into_uninit`
+/// functions, which write every element on `Ok`): no zero-fill first.
+fn allocated<E>(
     shape: Vec<usize>,
-    f: impl FnOnce(&mut [E]) -> Result<(), FftError>,
+    f: impl FnOnce(&mut [MaybeUninit<E>]) -> Result<(), FftError>,
 ) -> Result<Array<E>, FftError> {
-    let mut data = vec![E::zero(); shape.iter().product()];
-    f(&mut data)?;
+    let len = shape.iter().product();
+    let mut data = Vec::with_capacity(len);
+    f(&mut data.spare_capacity_mut()[..len])?;
+    // SAFETY: `f` returned `Ok`, so it wrote all `len` elements.
+    unsafe { data.set_len(len) };
     Ok(Array { data, shape })
 }
 
@@ -365,6 +389,20 @@ pub fn c2c_into<T: Float>(
     forward: bool,
     ex: &Exec,
     out: &mut [Complex<T>],
+) -> Result<(), FftError> {
+    c2c_into_uninit(x, shape, ax, forward, ex, as_uninit(out))
+}
+
+/// [`c2c_into`] into memory that need not be initialized: on `Ok`, every
+/// element of `out` has been written (and none was read), so a caller can
+/// skip zeroing a fresh result. On an error, `out` may be partly written.
+pub fn c2c_into_uninit<T: Float>(
+    x: &[Complex<T>],
+    shape: &[usize],
+    ax: &Axes,
+    forward: bool,
+    ex: &Exec,
+    out: &mut [MaybeUninit<Complex<T>>],
 ) -> Result<(), FftError> {
     check(x.len(), shape, ax, 1)?;
     check_out(out.len(), &output_shape(shape, ax, Layout::Same))?;
@@ -389,7 +427,7 @@ pub fn c2c<T: Float>(
 ) -> Result<Array<Complex<T>>, FftError> {
     check(x.len(), shape, ax, 1)?;
     allocated(output_shape(shape, ax, Layout::Same), |out| {
-        c2c_into(x, shape, ax, forward, ex, out)
+        c2c_into_uninit(x, shape, ax, forward, ex, out)
     })
 }
 
@@ -404,6 +442,19 @@ pub fn r2c_into<T: Float>(
     hermitian: bool,
     ex: &Exec,
     out: &mut [Complex<T>],
+) -> Result<(), FftError> {
+    r2c_into_uninit(x, shape, ax, hermitian, ex, as_uninit(out))
+}
+
+/// [`r2c_into`] into memory that need not be initialized (as
+/// [`c2c_into_uninit`]).
+pub fn r2c_into_uninit<T: Float>(
+    x: &[T],
+    shape: &[usize],
+    ax: &Axes,
+    hermitian: bool,
+    ex: &Exec,
+    out: &mut [MaybeUninit<Complex<T>>],
 ) -> Result<(), FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
@@ -434,6 +485,8 @@ pub fn r2c_into<T: Float>(
     {
         // No padding after the real pass: it writes `out`, the rest is in place.
         apply_into(x, shape, axis, &op, ex.par, ex.cancel, out)?;
+        // SAFETY: the real pass wrote every element.
+        let out = unsafe { assume_init(out) };
         for (&a, &n) in lead_axes.iter().zip(lead_lens) {
             apply_in_place(out, &half_shape, a, &c2c(n), ex.par, ex.cancel)?;
         }
@@ -450,6 +503,8 @@ pub fn r2c_into<T: Float>(
         )?;
     }
     if hermitian {
+        // SAFETY: both branches above wrote every element.
+        let out = unsafe { assume_init(out) };
         out.iter_mut().for_each(|c| c.im = -c.im);
     }
     Ok(())
@@ -465,7 +520,7 @@ pub fn r2c<T: Float>(
 ) -> Result<Array<Complex<T>>, FftError> {
     check(x.len(), shape, ax, 1)?;
     allocated(output_shape(shape, ax, Layout::Half), |out| {
-        r2c_into(x, shape, ax, hermitian, ex, out)
+        r2c_into_uninit(x, shape, ax, hermitian, ex, out)
     })
 }
 
@@ -481,6 +536,19 @@ pub fn c2r_into<T: Float>(
     hermitian: bool,
     ex: &Exec,
     out: &mut [T],
+) -> Result<(), FftError> {
+    c2r_into_uninit(x, shape, ax, hermitian, ex, as_uninit(out))
+}
+
+/// [`c2r_into`] into memory that need not be initialized (as
+/// [`c2c_into_uninit`]).
+pub fn c2r_into_uninit<T: Float>(
+    x: &[Complex<T>],
+    shape: &[usize],
+    ax: &Axes,
+    hermitian: bool,
+    ex: &Exec,
+    out: &mut [MaybeUninit<T>],
 ) -> Result<(), FftError> {
     check(x.len(), shape, ax, 1)?;
     if ax.axes.is_empty() {
@@ -518,7 +586,7 @@ pub fn c2r_into<T: Float>(
             &ax.lens[..k],
             |n| c2c_op::<T>(n, false, forward, ex.norm),
             ex,
-            &mut lead,
+            as_uninit(&mut lead),
         )?;
         Cow::Owned(lead)
     };
@@ -544,7 +612,7 @@ pub fn c2r<T: Float>(
 ) -> Result<Array<T>, FftError> {
     check(x.len(), shape, ax, 1)?;
     allocated(output_shape(shape, ax, Layout::Real), |out| {
-        c2r_into(x, shape, ax, hermitian, ex, out)
+        c2r_into_uninit(x, shape, ax, hermitian, ex, out)
     })
 }
 
@@ -561,6 +629,31 @@ pub fn r2r_into<T: Float>(
     orthogonalize: bool,
     ex: &Exec,
     out: &mut [T],
+) -> Result<(), FftError> {
+    r2r_into_uninit(
+        x,
+        shape,
+        ax,
+        kind,
+        inverse,
+        orthogonalize,
+        ex,
+        as_uninit(out),
+    )
+}
+
+/// [`r2r_into`] into memory that need not be initialized (as
+/// [`c2c_into_uninit`]).
+#[allow(clippy::too_many_arguments)]
+pub fn r2r_into_uninit<T: Float>(
+    x: &[T],
+    shape: &[usize],
+    ax: &Axes,
+    kind: R2rKind,
+    inverse: bool,
+    orthogonalize: bool,
+    ex: &Exec,
+    out: &mut [MaybeUninit<T>],
 ) -> Result<(), FftError> {
     if !(1..=4).contains(&kind.ty()) {
         return Err(FftError::InvalidType(kind.ty()));
@@ -599,7 +692,7 @@ pub fn r2r<T: Float>(
     let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
     check(x.len(), shape, ax, min)?;
     allocated(output_shape(shape, ax, Layout::Same), |out| {
-        r2r_into(x, shape, ax, kind, inverse, orthogonalize, ex, out)
+        r2r_into_uninit(x, shape, ax, kind, inverse, orthogonalize, ex, out)
     })
 }
 
@@ -679,6 +772,17 @@ pub fn as_complex<T: Float>(x: &[T]) -> &[Complex<T>] {
 /// Mutable [`as_complex`].
 pub fn as_complex_mut<T: Float>(x: &mut [T]) -> &mut [Complex<T>] {
     bytemuck::cast_slice_mut(x)
+}
+
+/// [`as_complex_mut`] for memory not yet written. Panics on an odd length.
+pub fn as_complex_uninit<T: Float>(x: &mut [MaybeUninit<T>]) -> &mut [MaybeUninit<Complex<T>>] {
+    assert!(
+        x.len().is_multiple_of(2),
+        "interleaved complex data needs an even length"
+    );
+    // SAFETY: `Complex<T>` is `repr(C)` {re, im} with `T`'s alignment, so
+    // two `MaybeUninit<T>` are one `MaybeUninit<Complex<T>>`.
+    unsafe { std::slice::from_raw_parts_mut(x.as_mut_ptr().cast(), x.len() / 2) }
 }
 
 /// Turns complex numbers into interleaved re/im, without a copy.

@@ -1052,6 +1052,29 @@ fn matmul_cond_rank<T: Real>() {
 }
 both!(matmul_cond_matrix_rank, matmul_cond_rank);
 
+/// Products large enough to be cut into one slab per thread: tall (cut
+/// between rows), wide (cut between columns), and three threads (uneven
+/// halves), each against the naive product.
+fn matmul_slabs<T: Real>() {
+    let mut g = rng(12);
+    for (m, k, n) in [(300, 40, 200), (90, 50, 700), (257, 129, 255)] {
+        let a = M::rand(&mut g, m, k);
+        let b = M::rand(&mut g, k, n);
+        let want = a.mul(&b);
+        for threads in [2, 3] {
+            let c = mat(&go::<T>(&Op::Matmul, &[&a, &b], Par::new(threads)).unwrap()[0]);
+            close(
+                &c,
+                &want,
+                tol::<T>(k),
+                1.0,
+                &format!("matmul {m}x{k}x{n} on {threads} threads"),
+            );
+        }
+    }
+}
+both!(matmul_in_slabs, matmul_slabs);
+
 // ---------------------------------------------------------------------------
 // Eigenproblems.
 

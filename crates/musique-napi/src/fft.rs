@@ -5,7 +5,9 @@ use musique_fft::{self as core, Axes, Exec, FftError, Float, Layout, Norm, R2rKi
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken};
+use std::mem::MaybeUninit;
+
+use crate::runtime::{aborted, as_uninit, range_error, result_array, spawn, AbortToken};
 
 /// One transform, already validated and normalised by the TypeScript layer
 /// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
@@ -135,8 +137,9 @@ impl Plan {
         }
     }
 
-    /// The one compute path behind the sync and async forms.
-    fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [T]) -> Result<()> {
+    /// The one compute path behind the sync and async forms. On `Ok`, every
+    /// value of `out` is written (none is read).
+    fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [MaybeUninit<T>]) -> Result<()> {
         let ax = Axes {
             axes: &self.axes,
             lens: &self.lens,
@@ -158,17 +161,21 @@ impl Plan {
         }
         let (h, r) = (self.req.hermitian, &self.req);
         match self.req.kind {
-            Kind::C2c => core::c2c_into(
+            Kind::C2c => core::c2c_into_uninit(
                 core::as_complex(data),
                 &self.shape,
                 &ax,
                 r.forward,
                 &ex,
-                core::as_complex_mut(out),
+                core::as_complex_uninit(out),
             ),
-            Kind::R2c => core::r2c_into(data, &self.shape, &ax, h, &ex, core::as_complex_mut(out)),
-            Kind::C2r => core::c2r_into(core::as_complex(data), &self.shape, &ax, h, &ex, out),
-            Kind::R2r(kind) => core::r2r_into(
+            Kind::R2c => {
+                core::r2c_into_uninit(data, &self.shape, &ax, h, &ex, core::as_complex_uninit(out))
+            }
+            Kind::C2r => {
+                core::c2r_into_uninit(core::as_complex(data), &self.shape, &ax, h, &ex, out)
+            }
+            Kind::R2r(kind) => core::r2r_into_uninit(
                 data,
                 &self.shape,
                 &ax,
@@ -196,12 +203,8 @@ pub fn fft_execute<'env>(
     let cancel = Cancel::never();
     let len = plan.out_len();
     match data {
-        Either::A(d) => result_array::<f64>(env, len, plan.par(), |out| {
-            plan.run::<f64>(&d, &cancel, out)
-        }),
-        Either::B(d) => result_array::<f32>(env, len, plan.par(), |out| {
-            plan.run::<f32>(&d, &cancel, out)
-        }),
+        Either::A(d) => result_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out)),
+        Either::B(d) => result_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out)),
     }
 }
 
@@ -233,13 +236,13 @@ pub fn fft_execute_into(
             // else touches `out`, a fresh array the caller made) until it returns.
             let o = unsafe { o.as_mut() };
             check(o.len())?;
-            plan.run::<f64>(&d, &cancel, o)
+            plan.run::<f64>(&d, &cancel, as_uninit(o))
         }
         (Either::B(d), Either::B(mut o)) => {
             // SAFETY: as above.
             let o = unsafe { o.as_mut() };
             check(o.len())?;
-            plan.run::<f32>(&d, &cancel, o)
+            plan.run::<f32>(&d, &cancel, as_uninit(o))
         }
         _ => Err(range_error("out must have the input's precision")),
     }
@@ -264,8 +267,10 @@ pub fn fft_execute_async<'env>(
         Either::A(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = musique_core::filled_vec(len, 0.0, plan.par());
-                plan.run::<f64>(&owned, &cancel, &mut out)?;
+                let mut out = Vec::with_capacity(len);
+                plan.run::<f64>(&owned, &cancel, &mut out.spare_capacity_mut()[..len])?;
+                // SAFETY: `run` returned `Ok`, so it wrote all `len` values.
+                unsafe { out.set_len(len) };
                 Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
                     out,
                 )))
@@ -274,8 +279,10 @@ pub fn fft_execute_async<'env>(
         Either::B(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = musique_core::filled_vec(len, 0.0, plan.par());
-                plan.run::<f32>(&owned, &cancel, &mut out)?;
+                let mut out = Vec::with_capacity(len);
+                plan.run::<f32>(&owned, &cancel, &mut out.spare_capacity_mut()[..len])?;
+                // SAFETY: `run` returned `Ok`, so it wrote all `len` values.
+                unsafe { out.set_len(len) };
                 Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
                     out,
                 )))

@@ -9,7 +9,7 @@ use musique_linalg::{
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::runtime::{aborted, engine_array, range_error, spawn, AbortToken, Element};
+use crate::runtime::{aborted, range_error, spawn, vec_to_js, AbortToken, Element};
 
 /// One linalg operation and its options, as the TypeScript layer normalised them.
 #[napi(object)]
@@ -204,16 +204,15 @@ fn compute<T: Real>(
 }
 
 /// Results as JS: an array of `{ kind, shape, data }`, kind 'real', 'complex'
-/// (interleaved re, im) or 'int' (Int32Array). The data goes into
-/// engine-owned memory (one copy, negligible next to the O(n³) work), so a
-/// loop of sync calls never piles up native memory waiting for finalizers.
+/// (interleaved re, im) or 'int' (Int32Array); each data array is handed over
+/// or copied by [`vec_to_js`]'s rule.
 fn to_js<'env, T: Real + Element>(env: &'env Env, outs: Vec<Output<T>>) -> Result<Array<'env>> {
     let mut list = env.create_array(outs.len() as u32)?;
     for (i, o) in outs.into_iter().enumerate() {
         let (kind, shape, data) = match o {
-            Output::Real { shape, data } => ("real", shape, engine_copy(env, &data)?),
-            Output::Complex { shape, data } => ("complex", shape, engine_copy(env, &data)?),
-            Output::Int { shape, data } => ("int", shape, engine_copy(env, &data)?),
+            Output::Real { shape, data } => ("real", shape, vec_to_js(env, data)?),
+            Output::Complex { shape, data } => ("complex", shape, vec_to_js(env, data)?),
+            Output::Int { shape, data } => ("int", shape, vec_to_js(env, data)?),
         };
         let mut obj = Object::new(env)?;
         obj.set_named_property("kind", kind)?;
@@ -225,13 +224,6 @@ fn to_js<'env, T: Real + Element>(env: &'env Env, outs: Vec<Output<T>>) -> Resul
         list.set(i as u32, obj)?;
     }
     Ok(list)
-}
-
-fn engine_copy<'env, T: Element>(env: &'env Env, src: &[T]) -> Result<Unknown<'env>> {
-    engine_array::<T>(env, src.len(), |out| {
-        out.copy_from_slice(src);
-        Ok(())
-    })
 }
 
 /// Owned results of an async call, converted on the JS thread.

@@ -1,5 +1,6 @@
 //! Pools, workers, cancellation and the async runner shared by every module.
 
+use std::mem::MaybeUninit;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -96,7 +97,6 @@ pub fn provoke_panic(in_pool: bool) {
 /// Element types of the typed arrays Musique returns.
 pub(crate) trait Element: Copy + Send + Sync + 'static {
     const KIND: napi::sys::napi_typedarray_type;
-    const ZERO: Self;
     /// A typed array over `len` values at `ptr`, whose owner `notify` frees.
     ///
     /// # Safety
@@ -111,7 +111,6 @@ pub(crate) trait Element: Copy + Send + Sync + 'static {
 
 impl Element for f64 {
     const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float64_array;
-    const ZERO: f64 = 0.0;
     unsafe fn external(
         env: &Env,
         ptr: *mut f64,
@@ -127,7 +126,6 @@ impl Element for f64 {
 
 impl Element for f32 {
     const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::float32_array;
-    const ZERO: f32 = 0.0;
     unsafe fn external(
         env: &Env,
         ptr: *mut f32,
@@ -143,7 +141,6 @@ impl Element for f32 {
 
 impl Element for i32 {
     const KIND: napi::sys::napi_typedarray_type = napi::sys::TypedarrayType::int32_array;
-    const ZERO: i32 = 0;
     unsafe fn external(
         env: &Env,
         ptr: *mut i32,
@@ -162,29 +159,54 @@ const OUTSTANDING_MAX: usize = 256 << 20;
 /// Results smaller than this always go to engine-owned memory.
 const EXTERNAL_MIN: usize = 1 << 20;
 
-/// A sync call's result of `len` values, filled by `fill`.
-///
-/// Large results are written into memory from Musique's allocator, which
-/// reuses freed pages (fresh pages fault one 4 KiB page at a time, which can
-/// cost more than the transform, and the faults do not parallelize), and are
-/// handed to JS without a copy. Their finalizers run only when the event loop
-/// turns, so once 256 MiB of them are waiting (a synchronous loop over large
-/// transforms), and for small results, the result goes into engine-owned
-/// memory instead, which V8's GC frees at once: memory stays bounded.
+/// A sync call's result of `len` values, written by `fill`, which must write
+/// every element when it returns `Ok`: the memory is not zeroed first.
+/// Where it lives is [`vec_to_js`]'s rule.
 pub(crate) fn result_array<'env, T: Element>(
     env: &'env Env,
     len: usize,
-    par: Par,
-    fill: impl FnOnce(&mut [T]) -> Result<()>,
+    fill: impl FnOnce(&mut [MaybeUninit<T>]) -> Result<()>,
 ) -> Result<Unknown<'env>> {
-    let bytes = len * std::mem::size_of::<T>();
-    if bytes < EXTERNAL_MIN || OUTSTANDING.load(Ordering::Relaxed) + bytes > OUTSTANDING_MAX {
-        return engine_array(env, len, fill);
+    if !hand_over(len * std::mem::size_of::<T>()) {
+        // Engine memory comes zeroed, so it is initialized already.
+        return engine_array(env, len, |out| fill(as_uninit(out)));
     }
-    let mut v = musique_core::filled_vec(len, T::ZERO, par);
-    fill(&mut v)?;
+    let mut v = Vec::with_capacity(len);
+    fill(&mut v.spare_capacity_mut()[..len])?;
+    // SAFETY: `fill` returned `Ok`, so it wrote all `len` elements.
+    unsafe { v.set_len(len) };
+    external(env, v)
+}
+
+/// `v` as a typed array for JS.
+///
+/// Large results are handed to JS without a copy: their memory comes from
+/// Musique's allocator, which reuses freed pages (fresh pages fault one 4 KiB
+/// page at a time, which can cost more than the computation). Their
+/// finalizers run only when the event loop turns, so once 256 MiB of them are
+/// waiting (a synchronous loop over large calls), and for small results, the
+/// values are copied into engine-owned memory instead, which V8's GC frees at
+/// once: memory stays bounded.
+pub(crate) fn vec_to_js<T: Element>(env: &Env, v: Vec<T>) -> Result<Unknown<'_>> {
+    if hand_over(v.len() * std::mem::size_of::<T>()) {
+        external(env, v)
+    } else {
+        engine_array(env, v.len(), |out| {
+            out.copy_from_slice(&v);
+            Ok(())
+        })
+    }
+}
+
+/// Whether a result of `bytes` goes to JS as Musique's own memory.
+fn hand_over(bytes: usize) -> bool {
+    bytes >= EXTERNAL_MIN && OUTSTANDING.load(Ordering::Relaxed) + bytes <= OUTSTANDING_MAX
+}
+
+fn external<T: Element>(env: &Env, v: Vec<T>) -> Result<Unknown<'_>> {
+    let bytes = v.len() * std::mem::size_of::<T>();
     let mut v = std::mem::ManuallyDrop::new(v);
-    let (ptr, cap) = (v.as_mut_ptr(), v.capacity());
+    let (ptr, len, cap) = (v.as_mut_ptr(), v.len(), v.capacity());
     OUTSTANDING.fetch_add(bytes, Ordering::Relaxed);
     // SAFETY: the vector's buffer is leaked here and rebuilt exactly once, by
     // the finalizer, with its original length and capacity.
@@ -195,6 +217,13 @@ pub(crate) fn result_array<'env, T: Element>(
         })?;
         Ok(Unknown::from_raw_unchecked(env.raw(), raw))
     }
+}
+
+/// Initialized memory, seen as memory to overwrite (only initialized values
+/// are ever written through it, so it stays initialized).
+pub(crate) fn as_uninit<T>(out: &mut [T]) -> &mut [MaybeUninit<T>] {
+    // SAFETY: `MaybeUninit<T>` has `T`'s layout; validity as above.
+    unsafe { &mut *(out as *mut [T] as *mut [MaybeUninit<T>]) }
 }
 
 /// A new typed array of `len` elements in memory the JS engine owns, filled

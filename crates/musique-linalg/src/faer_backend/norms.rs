@@ -158,7 +158,8 @@ pub(super) fn matmul<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Resul
         )));
     }
     let (m, n) = (a.rows, b.cols);
-    let mut out = vec![T::zero(); m * n];
+    // Zeroed on the call's threads: a large result is memory-bound to clear.
+    let mut out = musique_core::filled_vec(m * n, T::zero(), crate::Par::new(par.degree()));
     {
         let dst = MatMut::from_row_major_slice_mut(&mut out, m, n);
         super::gemm(dst, false, view(a), view(b), T::one(), par);
