@@ -14,8 +14,8 @@
 // (SciPy gets the same input through a file); one that disagrees is reported,
 // not timed. Then samples are interleaved across implementations (Musique,
 // peer A, peer B, …, Musique, …) until the row's time budget is spent; before
-// each sample (untimed): one warm-up call of the same implementation, a GC and
-// one event-loop turn. Medians are reported, with ratios peer / Musique (> 1:
+// each sample (untimed): a GC, one event-loop turn, and one warm-up call of
+// the same implementation right before the timed ones. Medians are reported, with ratios peer / Musique (> 1:
 // Musique is faster). Musique's native call alone (the binding's fftExecute on
 // the request the wrapper built) is timed in the same rounds, to show what the
 // JS wrapper costs. Writes bench/RESULTS.md and bench/results.json, and prints
@@ -226,9 +226,16 @@ async function scipyImpl(py, row, x, ref) {
 const faults = () => process.resourceUsage().minorPageFault
 
 /**
- * A JS implementation as a sampler: (untimed) a warm-up call, a GC and one
- * event-loop turn, where Node runs the finalizers of collected results; then
- * `per` timed calls. Page faults are counted over the timed calls.
+ * A JS implementation as a sampler: (untimed) a GC and one event-loop turn,
+ * where Node runs the finalizers of collected results, then a warm-up call;
+ * then `per` timed calls. Page faults are counted over the timed calls.
+ *
+ * The warm-up comes last, right before the timed calls, as in
+ * bench/scipy_bench.py: on this VM a vCPU idle for a few ms (a GC on the
+ * other one) comes back sharing one host CPU with its sibling for several
+ * ms, so a two-thread call timed after a GC measured the host's scheduler
+ * (64 × 0.1 ms of spinning on two threads: 3.4 ms after 5 ms idle, 6.0-6.6 ms
+ * after 20 ms).
  */
 function jsImpl(name, run) {
   run()
@@ -240,9 +247,9 @@ function jsImpl(name, run) {
     name,
     per,
     async sample() {
-      run()
       global.gc()
       await tick()
+      run()
       const f0 = faults()
       const t = now()
       for (let k = 0; k < per; k++) run()
@@ -624,8 +631,8 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
     'Then samples are interleaved across implementations (Musique, its native call alone, SciPy,',
     'fft.js, ndarray-fft, pffft-wasm, Musique, …) until the row\'s time budget is spent (5 rounds',
     'at least; the budget adapts so the fft rows stay under 5 minutes). A sample is enough',
-    'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by one',
-    'warm-up call of the same implementation, a GC and an event-loop turn (Node side). Medians are',
+    'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by a GC',
+    'and an event-loop turn (Node side), then one warm-up call of the same implementation. Medians are',
     'reported. Ratio = peer time / Musique time: above 1× Musique is faster. The workers = 1 and',
     'workers = 2 rows of the batch and of fft2 are timed in the same rounds, so their speed-ups',
     'compare samples taken side by side; fft.js and ndarray-fft have no workers and are timed once',
