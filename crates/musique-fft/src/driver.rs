@@ -43,9 +43,17 @@ pub(crate) trait LineOp<A, B>: Sync {
     }
     /// The `output.len() / len_out` lines starting in `src`, each `n_src`
     /// apart, cropped or zero-padded to `len_in`; `src` is `None` when the
-    /// pass is in place (the lines are already in `output`).
-    fn run_direct(&self, state: &mut Self::State, src: Option<(&[A], usize)>, output: &mut [B]) {
-        let _ = (state, src, output);
+    /// pass is in place (the lines are already in `output`). With `stream`,
+    /// the output is too large to stay in cache: the op transforms each line
+    /// in a buffer and writes it with [`stream_copy`].
+    fn run_direct(
+        &self,
+        state: &mut Self::State,
+        src: Option<(&[A], usize)>,
+        output: &mut [B],
+        stream: bool,
+    ) {
+        let _ = (state, src, output, stream);
         unreachable!("run_direct without direct")
     }
 }
@@ -92,6 +100,51 @@ impl<T> SendPtr<T> {
     fn get(self) -> *mut T {
         self.0
     }
+}
+
+/// Outputs from this size on are written with streaming stores where an op
+/// supports it: they cannot stay in cache anyway, and a streaming store skips
+/// reading each destination line from memory before overwriting it.
+const STREAM_MIN: usize = 8 << 20;
+
+/// Copies `src` into `dst` with non-temporal (streaming) stores where the
+/// target has them, bypassing the cache: a third less memory traffic than a
+/// plain copy into memory that is not cached. Call [`stream_fence`] before
+/// the data is read by another thread.
+pub(crate) fn stream_copy<T: Copy>(dst: &mut [T], src: &[T]) {
+    assert_eq!(dst.len(), src.len(), "stream_copy lengths");
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE2 is part of x86_64. Byte ranges stay within both slices
+    // (same length, `T: Copy` has no invariants a partial copy could break
+    // once the whole slice is written); streaming stores go to 16-byte
+    // aligned addresses only.
+    unsafe {
+        use std::arch::x86_64::{__m128i, _mm_loadu_si128, _mm_stream_si128};
+        let bytes = std::mem::size_of_val(src);
+        let (d, s) = (dst.as_mut_ptr().cast::<u8>(), src.as_ptr().cast::<u8>());
+        let head = (d.align_offset(16)).min(bytes);
+        std::ptr::copy_nonoverlapping(s, d, head);
+        let mut i = head;
+        while i + 16 <= bytes {
+            _mm_stream_si128(
+                d.add(i).cast::<__m128i>(),
+                _mm_loadu_si128(s.add(i).cast::<__m128i>()),
+            );
+            i += 16;
+        }
+        std::ptr::copy_nonoverlapping(s.add(i), d.add(i), bytes - i);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    dst.copy_from_slice(src);
+}
+
+/// Orders [`stream_copy`]'s stores before later ones (x86's sfence).
+pub(crate) fn stream_fence() {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: SSE is part of x86_64.
+    unsafe {
+        std::arch::x86_64::_mm_sfence()
+    };
 }
 
 /// Block size: how many lines one unit of work gathers together. Contiguous
@@ -223,6 +276,7 @@ where
     // them as they are: no gathering copy (and no buffer for it).
     let in_place = src.cast::<u8>() == dst.cast::<u8>().cast_const();
     let direct = pass.inner == 1 && op.direct(lines) && (!in_place || pass.n_src == len_in);
+    let stream = !in_place && lines * len_out * std::mem::size_of::<B>() >= STREAM_MIN;
     // Never in place: the op would read the lines it writes.
     let borrow = pass.inner == 1
         && pass.n_src == len_in
@@ -246,7 +300,7 @@ where
                         pass.n_src,
                     )
                 });
-                op.run_direct(state, rows, out);
+                op.run_direct(state, rows, out, stream);
                 return Ok(());
             }
             if borrow {

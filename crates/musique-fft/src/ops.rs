@@ -7,7 +7,7 @@ use num_traits::Zero;
 use realfft::{ComplexToReal, RealToComplex};
 use rustfft::Fft;
 
-use crate::driver::LineOp;
+use crate::driver::{stream_copy, stream_fence, LineOp};
 use crate::makhoul;
 use crate::plan::Plan;
 use crate::{Float, R2rKind};
@@ -49,7 +49,9 @@ impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
     /// slot and transforming it there in place runs 1.25-1.35x faster than
     /// gathering into a buffer and transforming out of place (measured with
     /// rustfft 6.4 for 512 x 4096, 64 x 16384, 4096 x 256); a single line, or
-    /// longer ones, do as well or better out of place.
+    /// longer ones, do as well or better out of place. When the output is
+    /// too large for the cache, each line is transformed from the input
+    /// into a buffer and streamed out: 512 x 4096 ran 12.8 -> 9.9 ms.
     fn direct(&self, lines: usize) -> bool {
         lines > 1 && self.fft.len() <= 1 << 16
     }
@@ -58,24 +60,54 @@ impl<T: Float> LineOp<Complex<T>, Complex<T>> for C2c<T> {
         scratch: &mut Self::State,
         src: Option<(&[Complex<T>], usize)>,
         output: &mut [Complex<T>],
+        stream: bool,
     ) {
         let n = self.fft.len();
         if n == 0 {
             return;
         }
-        let need = self.fft.get_inplace_scratch_len();
+        let stream = stream && src.is_some();
+        let need = if stream {
+            n + self
+                .fft
+                .get_inplace_scratch_len()
+                .max(self.fft.get_immutable_scratch_len())
+        } else {
+            self.fft.get_inplace_scratch_len()
+        };
         if scratch.len() < need {
             scratch.resize(need, Complex::zero());
         }
         for (j, line) in output.chunks_exact_mut(n).enumerate() {
-            if let Some((src, stride)) = src {
-                let row = &src[j * stride..];
-                let copy = stride.min(n);
-                line[..copy].copy_from_slice(&row[..copy]);
-                line[copy..].fill(Complex::zero());
+            match src {
+                Some((src, stride)) if stream => {
+                    let row = &src[j * stride..];
+                    let (buf, scratch) = scratch.split_at_mut(n);
+                    if stride >= n {
+                        self.fft
+                            .process_immutable_with_scratch(&row[..n], buf, scratch);
+                    } else {
+                        buf[..stride].copy_from_slice(&row[..stride]);
+                        buf[stride..].fill(Complex::zero());
+                        self.fft.process_with_scratch(buf, scratch);
+                    }
+                    scale_slice(buf, self.scale);
+                    stream_copy(line, buf);
+                }
+                _ => {
+                    if let Some((src, stride)) = src {
+                        let row = &src[j * stride..];
+                        let copy = stride.min(n);
+                        line[..copy].copy_from_slice(&row[..copy]);
+                        line[copy..].fill(Complex::zero());
+                    }
+                    self.fft.process_with_scratch(line, scratch);
+                    scale_slice(line, self.scale);
+                }
             }
-            self.fft.process_with_scratch(line, scratch);
-            scale_slice(line, self.scale);
+        }
+        if stream {
+            stream_fence();
         }
     }
 }
