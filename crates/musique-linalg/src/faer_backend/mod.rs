@@ -327,11 +327,12 @@ pub(super) fn gemm<T: Real>(
     if threads > 1 && m.saturating_mul(n).saturating_mul(k) >= 1 << 21 && m.max(n) >= 32 * threads {
         gemm_slabs(dst, add, lhs, rhs, alpha, threads);
     } else {
-        gemm_seq_or(dst, add, lhs, rhs, alpha, par);
+        faer_gemm(dst, add, lhs, rhs, alpha, par);
     }
 }
 
-fn gemm_seq_or<T: Real>(
+/// faer's own `matmul`, with [`gemm`]'s arguments.
+fn faer_gemm<T: Real>(
     dst: MatMut<'_, T>,
     add: bool,
     lhs: faer::MatRef<'_, T>,
@@ -364,7 +365,7 @@ fn gemm_slabs<T: Real>(
     parts: usize,
 ) {
     if parts <= 1 {
-        return gemm_seq_or(dst, add, lhs, rhs, alpha, faer::Par::Seq);
+        return faer_gemm(dst, add, lhs, rhs, alpha, faer::Par::Seq);
     }
     let left = parts / 2;
     let (m, n) = (dst.nrows(), dst.ncols());
