@@ -213,3 +213,30 @@ test('SharedArrayBuffer-backed inputs are read in place by sync calls', (t) => {
   data.set(A.flat())
   assertAllclose(t, linalg.inv(ndarray(data, [3, 3])).data, linalg.inv(A).data, { rtol: 0, atol: 0 })
 })
+
+test('results of 1 MiB and more (handed to JS from Musique memory) are right, also past 256 MiB of them waiting for collection', async (t) => {
+  // a · 2I = 2a exactly (every other term is a product with zero), so each
+  // result can be checked element by element. 400² float64 values are 1.25 MiB:
+  // 220 kept alive pass the 256 MiB after which results go to V8's memory.
+  const n = 400
+  const a = ndarray(Float64Array.from({ length: n * n }, (_, i) => Math.sin(i)), [n, n])
+  const twoI = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) twoI[i * n + i] = 2
+  const b = ndarray(twoI, [n, n])
+  const check = (c: { data: Float64Array | Float32Array; shape: number[] }, what: string) => {
+    t.deepEqual(c.shape, [n, n], what)
+    let bad = -1
+    for (let i = 0; i < n * n && bad < 0; i++) if (c.data[i] !== 2 * a.data[i]) bad = i
+    t.is(bad, -1, `${what}: first wrong element`)
+  }
+  const kept = []
+  for (let k = 0; k < 220; k++) kept.push(linalg.matmul(a, b))
+  kept.forEach((c, k) => {
+    if (k % 20 === 0 || k === kept.length - 1) check(c, `sync result ${k}`)
+  })
+  check(await linalg.matmulAsync(a, b), 'async result')
+  const a32 = ndarray(Float32Array.from(a.data), [n, n], 'float32')
+  const c32 = linalg.matmul(a32, ndarray(Float32Array.from(twoI), [n, n], 'float32'))
+  t.true(c32.data instanceof Float32Array)
+  t.is(c32.data[n + 1], 2 * a32.data[n + 1])
+})
