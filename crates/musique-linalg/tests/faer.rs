@@ -149,6 +149,17 @@ fn ok<T: Real>(op: &Op, ins: &[&M]) -> Vec<Output<T>> {
     go::<T>(op, ins, Par::SEQ).unwrap_or_else(|e| panic!("{op:?}: {e:?}"))
 }
 
+/// svdvals: the singular values of `a` (descending) as a column.
+fn svdvals<T: Real>(a: &M) -> M {
+    mat(&ok::<T>(
+        &Op::Svd {
+            full_matrices: false,
+            compute_uv: false,
+        },
+        &[a],
+    )[0])
+}
+
 /// A real output as a matrix (vectors as a column, scalars 1×1).
 fn mat<T: Real>(o: &Output<T>) -> M {
     match o {
@@ -738,13 +749,7 @@ fn lstsq_qr_path<T: Real>() {
             want.max_abs(),
             &format!("{m}x{n} x vs pinv·b"),
         );
-        let sv = mat(&ok::<T>(
-            &Op::Svd {
-                full_matrices: false,
-                compute_uv: false,
-            },
-            &[&a],
-        )[0]);
+        let sv = svdvals::<T>(&a);
         close(&mat(&o[3]), &sv, xtol, sv.max_abs(), "s vs svdvals");
         if m > n {
             // ‖(Qᵀb)₂‖² against ‖b − A·x‖² computed directly.
@@ -802,13 +807,7 @@ fn lstsq_qr_path<T: Real>() {
     for m in [n + 5, n] {
         let mut a = M::zeros(m, n);
         a.d[..n * n].copy_from_slice(&k.d);
-        let sv = mat(&ok::<T>(
-            &Op::Svd {
-                full_matrices: false,
-                compute_uv: false,
-            },
-            &[&a],
-        )[0]);
+        let sv = svdvals::<T>(&a);
         let cond = (sv.d[n - 1] * sv.d[n - 2]).sqrt() / sv.d[0];
         assert!(sv.d[n - 2] / sv.d[0] > 100.0 * cond && s.powi(n as i32) > cond);
         let b = M::rand(&mut g, m, 1);
@@ -872,18 +871,7 @@ fn norms_all<T: Real>() {
         let mx = |v: &[f64]| v.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
         let mn = |v: &[f64]| v.iter().cloned().fold(f64::INFINITY, f64::min);
         let empty = m == 0 || k == 0;
-        let s = if empty {
-            vec![]
-        } else {
-            mat(&ok::<T>(
-                &Op::Svd {
-                    full_matrices: false,
-                    compute_uv: false,
-                },
-                &[&a],
-            )[0])
-            .d
-        };
+        let s = if empty { vec![] } else { svdvals::<T>(&a).d };
         let fro = a.d.iter().map(|x| x * x).sum::<f64>().sqrt();
         let expect = |ord: MatrixOrd| -> f64 {
             if empty {
@@ -1597,13 +1585,7 @@ fn svd_out_of_range<T: Real>() {
     for t in [tiny, huge] {
         // [[0, t], [0, 0]]: s = [t, 0], rank 1, pinv [[0, 0], [1/t, 0]].
         let a = M::new(2, 2, vec![0.0, t, 0.0, 0.0]);
-        let s = mat(&ok::<T>(
-            &Op::Svd {
-                full_matrices: false,
-                compute_uv: false,
-            },
-            &[&a],
-        )[0]);
+        let s = svdvals::<T>(&a);
         rel_close(&s.d, &[t, 0.0], rel, "svdvals [[0, t], [0, 0]]");
         let o = ok::<T>(
             &Op::Svd {
@@ -1672,20 +1654,8 @@ fn svd_out_of_range<T: Real>() {
     }
     // Subnormal entries: [[3, 1], [0, 2]]·sub, s = [3.2566, 1.8424]·sub, rank 2.
     let a = M::new(2, 2, vec![3.0 * sub, sub, 0.0, 2.0 * sub]);
-    let s = mat(&ok::<T>(
-        &Op::Svd {
-            full_matrices: false,
-            compute_uv: false,
-        },
-        &[&a],
-    )[0]);
-    let want = mat(&ok::<T>(
-        &Op::Svd {
-            full_matrices: false,
-            compute_uv: false,
-        },
-        &[&M::new(2, 2, vec![3.0, 1.0, 0.0, 2.0])],
-    )[0]);
+    let s = svdvals::<T>(&a);
+    let want = svdvals::<T>(&M::new(2, 2, vec![3.0, 1.0, 0.0, 2.0]));
     let sub_rel = if is_f32::<T>() { 1e-3 } else { 1e-11 };
     rel_close(
         &s.d,
