@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -108,6 +109,42 @@ impl Par {
             pool(self.threads).install(f)
         }
     }
+}
+
+/// `out` seen as memory to overwrite, for the writers that take
+/// [`MaybeUninit`] slices so that a fresh result needs no zero-fill.
+///
+/// # Safety
+/// Only initialized values may be written through the result, so that `out`
+/// is still initialized when the borrow ends.
+pub unsafe fn as_uninit<T>(out: &mut [T]) -> &mut [MaybeUninit<T>] {
+    // SAFETY: `MaybeUninit<T>` has `T`'s layout; validity is the caller's.
+    unsafe { &mut *(out as *mut [T] as *mut [MaybeUninit<T>]) }
+}
+
+/// `out` as initialized values.
+///
+/// # Safety
+/// Every element of `out` has been written.
+pub unsafe fn assume_init<T>(out: &mut [MaybeUninit<T>]) -> &mut [T] {
+    // SAFETY: same layout, and the caller vouches for initialization.
+    unsafe { &mut *(out as *mut [MaybeUninit<T>] as *mut [T]) }
+}
+
+/// A vector of `len` values written by `fill`, with no zero-fill first.
+///
+/// # Safety
+/// When `fill` returns `Ok`, it has written every element of its slice.
+pub unsafe fn written_vec<T, E>(
+    len: usize,
+    fill: impl FnOnce(&mut [MaybeUninit<T>]) -> Result<(), E>,
+) -> Result<Vec<T>, E> {
+    let mut v = Vec::with_capacity(len);
+    fill(&mut v.spare_capacity_mut()[..len])?;
+    // SAFETY: `fill` returned `Ok`, so (by the caller's promise) it wrote
+    // all `len` elements.
+    unsafe { v.set_len(len) };
+    Ok(v)
 }
 
 /// A vector of `len` copies of `zero`, filled by `par`'s threads when it is

@@ -102,6 +102,13 @@ impl<T> SendPtr<T> {
     }
 }
 
+/// `line` ← `row`, zero-padded: how every input line (cropped to at most
+/// `line.len()` values by the caller) is loaded.
+pub(crate) fn load_line<E: Copy + Zero>(line: &mut [E], row: &[E]) {
+    line[..row.len()].copy_from_slice(row);
+    line[row.len()..].fill(E::zero());
+}
+
 /// Outputs from this size on are written with streaming stores where an op
 /// supports it: they cannot stay in cache anyway, and a streaming store skips
 /// reading each destination line from memory before overwriting it.
@@ -177,16 +184,13 @@ where
     B: Copy + Zero + Send + Sync,
     Op: LineOp<A, B>,
 {
-    let pass = Pass::new(shape, axis);
-    let total = pass.lines() * op.len_out();
-    let mut out: Vec<B> = Vec::with_capacity(total);
-    // SAFETY: every line of the output is written exactly once by `run_pass`
-    // before `set_len`; `src` and `out` do not overlap.
+    let total = Pass::new(shape, axis).lines() * op.len_out();
+    // SAFETY: `apply_into` writes every element when it returns `Ok`.
     unsafe {
-        run_pass(src.as_ptr(), out.as_mut_ptr(), pass, op, par, cancel)?;
-        out.set_len(total);
+        musique_core::written_vec(total, |out| {
+            apply_into(src, shape, axis, op, par, cancel, out)
+        })
     }
-    Ok(out)
 }
 
 /// Applies `op` along `axis`, reading `src` and writing `out`, which holds
@@ -312,11 +316,11 @@ where
                 inbuf.resize(block * len_in, A::zero());
             }
             let inb = &mut inbuf[..k * len_in];
-            for j in 0..k {
-                let row = std::slice::from_raw_parts(src.get().add((first + j) * pass.n_src), copy);
-                let line = &mut inb[j * len_in..(j + 1) * len_in];
-                line[..copy].copy_from_slice(row);
-                line[copy..].fill(A::zero());
+            for (j, line) in inb.chunks_exact_mut(len_in).enumerate() {
+                load_line(
+                    line,
+                    std::slice::from_raw_parts(src.get().add((first + j) * pass.n_src), copy),
+                );
             }
             op.run(state, inb, out);
         } else {

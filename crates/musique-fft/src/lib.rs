@@ -21,6 +21,7 @@ mod plan;
 
 use std::fmt;
 
+use musique_core::{as_uninit, assume_init, written_vec};
 pub use musique_core::{Cancel, Cancelled, Par};
 use num_complex::Complex;
 use num_traits::FloatConst;
@@ -340,20 +341,6 @@ where
     Ok(())
 }
 
-/// `out` as memory to overwrite. Everything in this crate writes only
-/// initialized values through the result, so `out` stays initialized.
-fn as_uninit<E>(out: &mut [E]) -> &mut [MaybeUninit<E>] {
-    // SAFETY: `MaybeUninit<E>` has `E`'s layout; see above for validity.
-    unsafe { &mut *(out as *mut [E] as *mut [MaybeUninit<E>]) }
-}
-
-/// # Safety
-/// Every element of `out` has been written.
-unsafe fn assume_init<E>(out: &mut [MaybeUninit<E>]) -> &mut [E] {
-    // SAFETY: same layout, and the caller vouches for initialization.
-    unsafe { &mut *(out as *mut [MaybeUninit<E>] as *mut [E]) }
-}
-
 /// A c2c line op in direction `forward`, normalized as a forward transform
 /// when `scale_forward` (they differ only inside hfftn and ihfftn).
 fn c2c_op<T: Float>(n: usize, forward: bool, scale_forward: bool, norm: Norm) -> ops::C2c<T> {
@@ -372,11 +359,9 @@ fn allocated<E>(
     shape: Vec<usize>,
     f: impl FnOnce(&mut [MaybeUninit<E>]) -> Result<(), FftError>,
 ) -> Result<Array<E>, FftError> {
-    let len = shape.iter().product();
-    let mut data = Vec::with_capacity(len);
-    f(&mut data.spare_capacity_mut()[..len])?;
-    // SAFETY: `f` returned `Ok`, so it wrote all `len` elements.
-    unsafe { data.set_len(len) };
+    // SAFETY: `f` is one of the `*_into_uninit` functions, which write every
+    // element of `out` when they return `Ok`.
+    let data = unsafe { written_vec(shape.iter().product(), f)? };
     Ok(Array { data, shape })
 }
 
@@ -390,7 +375,8 @@ pub fn c2c_into<T: Float>(
     ex: &Exec,
     out: &mut [Complex<T>],
 ) -> Result<(), FftError> {
-    c2c_into_uninit(x, shape, ax, forward, ex, as_uninit(out))
+    // SAFETY: the `*_into_uninit` functions write only initialized values.
+    c2c_into_uninit(x, shape, ax, forward, ex, unsafe { as_uninit(out) })
 }
 
 /// [`c2c_into`] into memory that need not be initialized: on `Ok`, every
@@ -443,7 +429,8 @@ pub fn r2c_into<T: Float>(
     ex: &Exec,
     out: &mut [Complex<T>],
 ) -> Result<(), FftError> {
-    r2c_into_uninit(x, shape, ax, hermitian, ex, as_uninit(out))
+    // SAFETY: as in `c2c_into`.
+    r2c_into_uninit(x, shape, ax, hermitian, ex, unsafe { as_uninit(out) })
 }
 
 /// [`r2c_into`] into memory that need not be initialized (as
@@ -537,7 +524,8 @@ pub fn c2r_into<T: Float>(
     ex: &Exec,
     out: &mut [T],
 ) -> Result<(), FftError> {
-    c2r_into_uninit(x, shape, ax, hermitian, ex, as_uninit(out))
+    // SAFETY: as in `c2c_into`.
+    c2r_into_uninit(x, shape, ax, hermitian, ex, unsafe { as_uninit(out) })
 }
 
 /// [`c2r_into`] into memory that need not be initialized (as
@@ -586,7 +574,8 @@ pub fn c2r_into_uninit<T: Float>(
             &ax.lens[..k],
             |n| c2c_op::<T>(n, false, forward, ex.norm),
             ex,
-            as_uninit(&mut lead),
+            // SAFETY: `chain` writes only initialized values.
+            unsafe { as_uninit(&mut lead) },
         )?;
         Cow::Owned(lead)
     };
@@ -630,16 +619,9 @@ pub fn r2r_into<T: Float>(
     ex: &Exec,
     out: &mut [T],
 ) -> Result<(), FftError> {
-    r2r_into_uninit(
-        x,
-        shape,
-        ax,
-        kind,
-        inverse,
-        orthogonalize,
-        ex,
-        as_uninit(out),
-    )
+    // SAFETY: as in `c2c_into`.
+    let out = unsafe { as_uninit(out) };
+    r2r_into_uninit(x, shape, ax, kind, inverse, orthogonalize, ex, out)
 }
 
 /// [`r2r_into`] into memory that need not be initialized (as

@@ -7,7 +7,9 @@ use napi_derive::napi;
 
 use std::mem::MaybeUninit;
 
-use crate::runtime::{aborted, as_uninit, range_error, result_array, spawn, AbortToken};
+use musique_core::{as_uninit, written_vec};
+
+use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken};
 
 /// One transform, already validated and normalised by the TypeScript layer
 /// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
@@ -236,13 +238,15 @@ pub fn fft_execute_into(
             // else touches `out`, a fresh array the caller made) until it returns.
             let o = unsafe { o.as_mut() };
             check(o.len())?;
-            plan.run::<f64>(&d, &cancel, as_uninit(o))
+            // SAFETY: `run` writes only initialized values.
+            plan.run::<f64>(&d, &cancel, unsafe { as_uninit(o) })
         }
         (Either::B(d), Either::B(mut o)) => {
             // SAFETY: as above.
             let o = unsafe { o.as_mut() };
             check(o.len())?;
-            plan.run::<f32>(&d, &cancel, as_uninit(o))
+            // SAFETY: `run` writes only initialized values.
+            plan.run::<f32>(&d, &cancel, unsafe { as_uninit(o) })
         }
         _ => Err(range_error("out must have the input's precision")),
     }
@@ -267,10 +271,8 @@ pub fn fft_execute_async<'env>(
         Either::A(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = Vec::with_capacity(len);
-                plan.run::<f64>(&owned, &cancel, &mut out.spare_capacity_mut()[..len])?;
-                // SAFETY: `run` returned `Ok`, so it wrote all `len` values.
-                unsafe { out.set_len(len) };
+                // SAFETY: `run` writes every value when it returns `Ok`.
+                let out = unsafe { written_vec(len, |o| plan.run::<f64>(&owned, &cancel, o))? };
                 Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
                     out,
                 )))
@@ -279,10 +281,8 @@ pub fn fft_execute_async<'env>(
         Either::B(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                let mut out = Vec::with_capacity(len);
-                plan.run::<f32>(&owned, &cancel, &mut out.spare_capacity_mut()[..len])?;
-                // SAFETY: `run` returned `Ok`, so it wrote all `len` values.
-                unsafe { out.set_len(len) };
+                // SAFETY: `run` writes every value when it returns `Ok`.
+                let out = unsafe { written_vec(len, |o| plan.run::<f32>(&owned, &cancel, o))? };
                 Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
                     out,
                 )))

@@ -169,12 +169,13 @@ pub(crate) fn result_array<'env, T: Element>(
 ) -> Result<Unknown<'env>> {
     if !hand_over(len * std::mem::size_of::<T>()) {
         // Engine memory comes zeroed, so it is initialized already.
-        return engine_array(env, len, |out| fill(as_uninit(out)));
+        // SAFETY: `fill` writes only initialized values.
+        return engine_array(env, len, |out| {
+            fill(unsafe { musique_core::as_uninit(out) })
+        });
     }
-    let mut v = Vec::with_capacity(len);
-    fill(&mut v.spare_capacity_mut()[..len])?;
-    // SAFETY: `fill` returned `Ok`, so it wrote all `len` elements.
-    unsafe { v.set_len(len) };
+    // SAFETY: `fill` writes every element when it returns `Ok` (its contract).
+    let v = unsafe { musique_core::written_vec(len, fill)? };
     external(env, v)
 }
 
@@ -217,13 +218,6 @@ fn external<T: Element>(env: &Env, v: Vec<T>) -> Result<Unknown<'_>> {
         })?;
         Ok(Unknown::from_raw_unchecked(env.raw(), raw))
     }
-}
-
-/// Initialized memory, seen as memory to overwrite (only initialized values
-/// are ever written through it, so it stays initialized).
-pub(crate) fn as_uninit<T>(out: &mut [T]) -> &mut [MaybeUninit<T>] {
-    // SAFETY: `MaybeUninit<T>` has `T`'s layout; validity as above.
-    unsafe { &mut *(out as *mut [T] as *mut [MaybeUninit<T>]) }
 }
 
 /// A new typed array of `len` elements in memory the JS engine owns, filled
