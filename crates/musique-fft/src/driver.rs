@@ -154,18 +154,65 @@ pub(crate) fn stream_fence() {
     };
 }
 
-/// Block size: how many lines one unit of work gathers together. Contiguous
-/// rows are grouped only while short (to amortise per-call overhead), so a
-/// block stays in cache; strided columns are gathered at least four at a time
-/// so that each read touches whole cache lines.
-fn block_len(pass: &Pass, len: usize) -> usize {
-    let len = len.max(1);
+/// How many rows ahead a strided gather or scatter prefetches (16 ran
+/// best of 4 to 64 on 2048 x 2048; fft2 one thread 70 -> 45 ms with it).
+const PREFETCH_ROWS: usize = 16;
+
+/// Asks the CPU to start loading the cache lines of `len` elements at `p`.
+/// Hardware prefetchers do not follow a stride of a whole row (kilobytes), so
+/// without it every row a strided gather visits waits a full memory latency.
+#[inline(always)]
+fn prefetch_span<E>(p: *const E, len: usize) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        let bytes = len * std::mem::size_of::<E>();
+        let mut off = 0;
+        while off < bytes {
+            // SAFETY: prefetching is a hint; it never faults, whatever the address.
+            unsafe {
+                std::arch::x86_64::_mm_prefetch::<{ std::arch::x86_64::_MM_HINT_T0 }>(
+                    p.cast::<i8>().wrapping_add(off),
+                )
+            };
+            off += 64;
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (p, len);
+}
+
+/// Rows a strided gather or scatter moves at once: one cache line of each
+/// buffered line, written whole before the next line is touched. Buffered
+/// lines lie a power-of-two distance apart and share L1 sets, so filling them
+/// one element per row evicted them between writes (2048 x 2048 complex64
+/// fft2, one thread: 34 -> 23 ms).
+fn tile_rows<E>() -> usize {
+    (64 / std::mem::size_of::<E>().max(1)).clamp(1, 8)
+}
+
+/// Block size: how many lines one unit of work gathers together.
+///
+/// Contiguous rows are grouped only while short (to amortise per-call
+/// overhead), so a block stays in cache.
+///
+/// Strided columns are gathered so that each visit to a row moves 256 bytes
+/// (four cache lines) of the narrower of input and output: every row visited
+/// costs a memory latency that hardware prefetchers do not hide, so wide
+/// blocks pay it fewer times. Both buffers together stay within 4 MiB (a
+/// core's L2 on current server CPUs is 1-2 MiB; past 4 MiB longer lines ran
+/// slower). Measured on a 2048 x 2048 complex128 fft2, one thread: 8 columns
+/// (the former rule) 54 ms, 16 columns 43 ms; complex64 (32 columns) 40 -> 24 ms;
+/// 4096 x 4096 along axis 0: 203 -> 154 ms (all with prefetching).
+fn block_len(pass: &Pass, len_in: usize, len_out: usize, size_in: usize, size_out: usize) -> usize {
     if pass.inner == 1 {
+        let len = len_in.max(len_out).max(1);
         // Never more lines than there are: the block buffer is zeroed per call,
         // and a 16-line buffer for one line of 1024 cost more than its transform.
         (8192 / len).clamp(1, 16).min(pass.outer.max(1))
     } else {
-        (16384 / len).clamp(4, 16).min(pass.inner)
+        let wide = 256 / size_in.min(size_out).max(1);
+        let line_bytes = (len_in * size_in + len_out * size_out).max(1);
+        wide.min((4 << 20) / line_bytes).max(4).min(pass.inner)
     }
 }
 
@@ -265,7 +312,13 @@ where
         return Ok(());
     }
     let (len_in, len_out) = (op.len_in(), op.len_out());
-    let block = block_len(&pass, len_in.max(len_out));
+    let block = block_len(
+        &pass,
+        len_in,
+        len_out,
+        std::mem::size_of::<A>(),
+        std::mem::size_of::<B>(),
+    );
     let blocks_per_outer = if pass.inner == 1 {
         0
     } else {
@@ -332,11 +385,20 @@ where
             }
             let base_in = src.get().add(o * pass.n_src * pass.inner + i0);
             let inb = &mut inbuf[..k * len_in];
-            for t in 0..copy {
-                let row = base_in.add(t * pass.inner);
-                for j in 0..k {
-                    inb[j * len_in + t] = *row.add(j);
+            let tile = tile_rows::<A>();
+            let mut t = 0;
+            while t < copy {
+                let r = tile.min(copy - t);
+                for q in t + PREFETCH_ROWS..(t + r + PREFETCH_ROWS).min(copy) {
+                    prefetch_span(base_in.add(q * pass.inner), k);
                 }
+                for j in 0..k {
+                    let line = &mut inb[j * len_in + t..j * len_in + t + r];
+                    for (q, v) in line.iter_mut().enumerate() {
+                        *v = *base_in.add((t + q) * pass.inner + j);
+                    }
+                }
+                t += r;
             }
             if copy < len_in {
                 for j in 0..k {
@@ -346,11 +408,20 @@ where
             let outb = &mut outbuf[..k * len_out];
             op.run(state, inb, outb);
             let base_out = dst.get().add(o * len_out * pass.inner + i0);
-            for t in 0..len_out {
-                let row = base_out.add(t * pass.inner);
-                for j in 0..k {
-                    *row.add(j) = outb[j * len_out + t];
+            let tile = tile_rows::<B>();
+            let mut t = 0;
+            while t < len_out {
+                let r = tile.min(len_out - t);
+                for q in t + PREFETCH_ROWS..(t + r + PREFETCH_ROWS).min(len_out) {
+                    prefetch_span(base_out.add(q * pass.inner).cast_const(), k);
                 }
+                for j in 0..k {
+                    let line = &outb[j * len_out + t..j * len_out + t + r];
+                    for (q, v) in line.iter().enumerate() {
+                        *base_out.add((t + q) * pass.inner + j) = *v;
+                    }
+                }
+                t += r;
             }
         }
         Ok(())

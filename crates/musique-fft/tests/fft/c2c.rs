@@ -420,3 +420,74 @@ fn large_batches_streamed_to_memory_match_single_lines() {
         }
     }
 }
+
+/// Passes along a strided axis gather blocks of up to 32 columns (256 bytes
+/// of each row), a few rows at a time, with prefetching ahead: results must
+/// equal each column transformed alone. Widths leave partial blocks (37 = 16 +
+/// 16 + 5 in f64, 32 + 5 in f32), column lengths leave partial row tiles (13,
+/// 19), lengths are padded and cropped, and a 3-D middle axis has both outer
+/// and inner dimensions; complex and real (r2c: 8-byte input, 16-byte output)
+/// on one and three threads.
+#[test]
+fn strided_blocks_match_single_columns() {
+    let cancel = Cancel::never();
+    let mut rng = Rng::new(SEED + 5);
+    for (shape, axis) in [
+        (vec![13usize, 37], 0usize),
+        (vec![19, 37], 0),
+        (vec![3, 13, 37], 1),
+        (vec![40, 70], 0),
+    ] {
+        let total: usize = shape.iter().product();
+        let x = rng.complexes(total);
+        let xr: Vec<f64> = x.iter().map(|c| c.re).collect();
+        let (rows, inner) = (shape[axis], shape[axis + 1..].iter().product::<usize>());
+        let outer: usize = shape[..axis].iter().product();
+        for len in [rows, rows + 3, rows - 2] {
+            let ax = Axes {
+                axes: &[axis],
+                lens: &[len],
+            };
+            let one = Axes {
+                axes: &[0],
+                lens: &[len],
+            };
+            for par in [Par::SEQ, Par::new(3)] {
+                let e = ex(&cancel, Norm::Ortho, par);
+                let got = c2c(&x, &shape, &ax, true, &e).unwrap();
+                let got32 = c2c(&to32(&x), &shape, &ax, true, &e).unwrap();
+                let half = r2c(&xr, &shape, &ax, false, &e).unwrap();
+                let m = len / 2 + 1;
+                for o in [0, outer - 1] {
+                    for j in [0, 5, 16, inner - 1] {
+                        let col = |v: &[Complex64]| -> Vec<Complex64> {
+                            (0..rows).map(|t| v[(o * rows + t) * inner + j]).collect()
+                        };
+                        let c = col(&x);
+                        let want = c2c(&c, &[rows], &one, true, &e).unwrap();
+                        let at = |t: usize| (o * len + t) * inner + j;
+                        let got_col: Vec<Complex64> = (0..len).map(|t| got.data[at(t)]).collect();
+                        assert_eq!(
+                            got_col, want.data,
+                            "{shape:?} axis {axis} len {len} column {o}/{j}"
+                        );
+                        let want32 = c2c(&to32(&c), &[rows], &one, true, &e).unwrap();
+                        let got32_col: Vec<_> = (0..len).map(|t| got32.data[at(t)]).collect();
+                        assert_eq!(
+                            got32_col, want32.data,
+                            "f32 {shape:?} len {len} column {o}/{j}"
+                        );
+                        let cr: Vec<f64> = c.iter().map(|c| c.re).collect();
+                        let want_half = r2c(&cr, &[rows], &one, false, &e).unwrap();
+                        let got_half: Vec<Complex64> =
+                            (0..m).map(|t| half.data[(o * m + t) * inner + j]).collect();
+                        assert_eq!(
+                            got_half, want_half.data,
+                            "r2c {shape:?} len {len} column {o}/{j}"
+                        );
+                    }
+                }
+            }
+        }
+    }
+}
