@@ -1828,3 +1828,107 @@ fn eig_badly_scaled_regressions() {
         );
     }
 }
+
+/// The LU paths at sizes where threads share work: row interchanges and
+/// the recursion's triangular solves in slabs of at least 64 columns, many
+/// right-hand sides (inv, a 200-column b) split among threads, Aᵀ factored
+/// for solve, inv and det. Random matrices (not shifted: every column
+/// pivots). On 1, 2 and 3 threads: residuals, A·inv(A) = I, det against
+/// lu_factor's diagonal, every thread count agreeing with one thread; a
+/// zero column j reports getrf's info j, as SciPy's LAPACK does.
+fn lu_threads<T: Real>() {
+    let mut g = rng(16);
+    let n = 300;
+    let a = M::rand(&mut g, n, n);
+    let b1 = M::rand(&mut g, n, 1);
+    let bm = M::rand(&mut g, n, 200);
+    let t = tol::<T>(n) * 100.0;
+    let (mut x_seq, mut inv_seq, mut det_seq) = (None, None, None);
+    for threads in [1, 2, 3] {
+        let par = Par::new(threads);
+        for transposed in [false, true] {
+            let op = Op::Solve {
+                assume: Assume::Gen,
+                lower: false,
+                transposed,
+            };
+            let at = if transposed { a.t() } else { a.clone() };
+            for b in [&b1, &bm] {
+                let x = mat(&go::<T>(&op, &[&a, b], par).unwrap()[0]);
+                close(&at.mul(&x), b, t, a.max_abs() * x.max_abs(), "A·x = b");
+            }
+        }
+        let op = Op::Solve {
+            assume: Assume::Gen,
+            lower: false,
+            transposed: false,
+        };
+        let x = mat(&go::<T>(&op, &[&a, &bm], par).unwrap()[0]);
+        let inv = mat(&go::<T>(&Op::Inv, &[&a], par).unwrap()[0]);
+        close(
+            &a.mul(&inv),
+            &M::eye(n),
+            t,
+            a.max_abs() * inv.max_abs(),
+            "A·inv(A)",
+        );
+        let d = scal(&go::<T>(&Op::Det, &[&a], par).unwrap()[0]);
+        let o = go::<T>(&Op::LuFactor, &[&a], par).unwrap();
+        let (lu, piv) = (mat(&o[0]), ints(&o[1]));
+        let (mut sign, mut logdet) = (1.0f64, 0.0f64);
+        for i in 0..n {
+            let u = lu.at(i, i);
+            sign *= u.signum() * if piv[i] as usize != i { -1.0 } else { 1.0 };
+            logdet += u.abs().ln();
+        }
+        let sl = go::<T>(&Op::Slogdet, &[&a], par).unwrap();
+        assert_eq!(scal(&sl[0]), sign, "slogdet sign, {threads} threads");
+        assert!(
+            (scal(&sl[1]) - logdet).abs() <= t * logdet.abs().max(1.0),
+            "logdet"
+        );
+        if logdet.abs() < 60.0 {
+            let e = sign * logdet.exp();
+            assert!(
+                (d - e).abs() <= t * e.abs(),
+                "det {d} vs {e}, {threads} threads"
+            );
+        }
+        match (&x_seq, &inv_seq, det_seq) {
+            (Some(x1), Some(i1), Some(d1)) => {
+                close(&x, x1, t, x1.max_abs(), "solve vs one thread");
+                close(&inv, i1, t, i1.max_abs(), "inv vs one thread");
+                let d1: f64 = d1;
+                // f32's det of a random 300 × 300 overflows: compare where finite.
+                assert!(
+                    !d1.is_finite() && d == d1 || (d - d1).abs() <= t * d1.abs(),
+                    "det {d} vs one thread's {d1}"
+                );
+            }
+            _ => (x_seq, inv_seq, det_seq) = (Some(x), Some(inv), Some(d)),
+        }
+        for j in [0, 1, 150, n - 1] {
+            let mut z = a.clone();
+            for i in 0..n {
+                z.d[i * n + j] = 0.0;
+            }
+            for op in [op.clone(), Op::Inv] {
+                let ins: Vec<&M> = if matches!(op, Op::Inv) {
+                    vec![&z]
+                } else {
+                    vec![&z, &b1]
+                };
+                assert_eq!(
+                    go::<T>(&op, &ins, par).unwrap_err(),
+                    LinalgError::Singular { index: j },
+                    "{op:?}, zero column {j}, {threads} threads"
+                );
+            }
+            // (In f32 the other pivots' product overflows first: inf·0.)
+            if !is_f32::<T>() {
+                assert_eq!(scal(&go::<T>(&Op::Det, &[&z], par).unwrap()[0]), 0.0);
+            }
+        }
+    }
+}
+both!(lu_paths_on_threads, lu_threads);

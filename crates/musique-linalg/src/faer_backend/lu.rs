@@ -11,11 +11,17 @@ use faer::linalg::triangular_solve as ts;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
-use super::{expect_inputs, expect_square, invalid, real, real_mat, scalar, to_mat};
+use super::{
+    expect_inputs, expect_square, invalid, par_cols, real, real_mat, scalar, to_mat, transposed,
+};
 use crate::{LinalgError, MatRef, Output, Real, Result};
 
 /// Columns at or below which the unblocked kernel runs.
 const BASE: usize = 16;
+
+/// Narrowest slab of columns a thread takes for interchanges and the
+/// triangular solve of the recursion.
+const PAR_COLS: usize = 64;
 
 /// A factored matrix: `lu` holds L (unit, strictly below) and U, `piv` the
 /// min(m, n) interchanges.
@@ -68,12 +74,30 @@ fn swap_rows<T: Real>(mut a: MatMut<'_, T>, i: usize, p: usize) {
     }
 }
 
+/// Row interchanges `offset + i <-> piv[i]`, in order (LAPACK's laswp).
+/// Column by column: each column is contiguous, where swapping whole rows
+/// in turn strides across every column once per interchange.
 fn apply_swaps<T: Real>(mut a: MatMut<'_, T>, piv: &[usize], offset: usize) {
-    if a.ncols() == 0 {
+    if piv.iter().enumerate().all(|(i, &p)| offset + i == p) {
         return;
     }
-    for (i, &p) in piv.iter().enumerate() {
-        swap_rows(a.rb_mut(), offset + i, p);
+    for j in 0..a.ncols() {
+        match a.rb_mut().col_mut(j).try_as_col_major_mut() {
+            Some(col) => {
+                let col = col.as_slice_mut();
+                for (i, &p) in piv.iter().enumerate() {
+                    col.swap(offset + i, p);
+                }
+            }
+            None => {
+                for (i, &p) in piv.iter().enumerate() {
+                    let mut col = a.rb_mut().col_mut(j);
+                    let t = col[offset + i];
+                    col[offset + i] = col[p];
+                    col[p] = t;
+                }
+            }
+        }
     }
 }
 
@@ -109,8 +133,20 @@ fn unblocked<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize]) {
         for c in j + 1..n {
             let u = a[(j, c)];
             if u != T::zero() {
-                for i in j + 1..m {
-                    a[(i, c)] = a[(i, c)] - a[(i, j)] * u;
+                let (lj, mut rest) = a.rb_mut().split_at_col_mut(c);
+                let (l, mut x) = (lj.rb().col(j), rest.rb_mut().col_mut(0));
+                match (l.try_as_col_major(), x.rb_mut().try_as_col_major_mut()) {
+                    (Some(l), Some(x)) => {
+                        let (l, x) = (&l.as_slice()[j + 1..], &mut x.as_slice_mut()[j + 1..]);
+                        for (x, &l) in x.iter_mut().zip(l) {
+                            *x -= l * u;
+                        }
+                    }
+                    _ => {
+                        for i in j + 1..m {
+                            x[i] -= l[i] * u;
+                        }
+                    }
                 }
             }
         }
@@ -128,14 +164,20 @@ fn rec<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize], par: faer::Par) {
         return;
     }
     let n1 = k / 2;
+    let threads = par.degree();
     // [A11; A21] → P1·[L11; L21]·U11.
     rec(a.rb_mut().subcols_mut(0, n1), &mut piv[..n1], par);
     {
         let (left, mut right) = a.rb_mut().split_at_col_mut(n1);
-        apply_swaps(right.rb_mut(), &piv[..n1], 0);
+        let p1 = &piv[..n1];
+        par_cols(right.rb_mut(), threads, PAR_COLS, &|c| {
+            apply_swaps(c, p1, 0)
+        });
         let (l11, l21) = left.rb().split_at_row(n1);
         let (mut a12, a22) = right.split_at_row_mut(n1);
-        ts::solve_unit_lower_triangular_in_place(l11, a12.rb_mut(), par);
+        par_cols(a12.rb_mut(), threads, PAR_COLS, &|c| {
+            ts::solve_unit_lower_triangular_in_place(l11, c, faer::Par::Seq)
+        });
         super::gemm(a22, true, l21, a12.rb(), -T::one(), par);
     }
     {
@@ -146,7 +188,8 @@ fn rec<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize], par: faer::Par) {
         *p += n1;
     }
     let left = a.rb_mut().subcols_mut(0, n1);
-    apply_swaps(left, &piv[n1..k], n1);
+    let p2 = &piv[n1..k];
+    par_cols(left, threads, PAR_COLS, &|c| apply_swaps(c, p2, n1));
 }
 
 /// Solves A·x = b (or Aᵀ·x = b) in place from A's factors (getrs).
@@ -157,17 +200,21 @@ pub(super) fn solve_in_place<T: Real>(
     par: faer::Par,
 ) {
     let lu = f.lu.as_ref();
-    if !trans {
-        apply_swaps(b.rb_mut(), &f.piv, 0);
-        ts::solve_unit_lower_triangular_in_place(lu, b.rb_mut(), par);
-        ts::solve_upper_triangular_in_place(lu, b.rb_mut(), par);
-    } else {
-        ts::solve_lower_triangular_in_place(lu.transpose(), b.rb_mut(), par);
-        ts::solve_unit_upper_triangular_in_place(lu.transpose(), b.rb_mut(), par);
-        for (i, &p) in f.piv.iter().enumerate().rev() {
-            swap_rows(b.rb_mut(), i, p);
+    let seq = faer::Par::Seq;
+    // Right-hand sides are independent: with many, each thread takes a slab.
+    par_cols(b.rb_mut(), par.degree(), PAR_COLS, &|mut b| {
+        if !trans {
+            apply_swaps(b.rb_mut(), &f.piv, 0);
+            ts::solve_unit_lower_triangular_in_place(lu, b.rb_mut(), seq);
+            ts::solve_upper_triangular_in_place(lu, b.rb_mut(), seq);
+        } else {
+            ts::solve_lower_triangular_in_place(lu.transpose(), b.rb_mut(), seq);
+            ts::solve_unit_upper_triangular_in_place(lu.transpose(), b.rb_mut(), seq);
+            for (i, &p) in f.piv.iter().enumerate().rev() {
+                swap_rows(b.rb_mut(), i, p);
+            }
         }
-    }
+    });
 }
 
 fn trans_flag(trans: u8) -> Result<bool> {
@@ -289,13 +336,25 @@ pub(super) fn solve_gen<T: Real>(
     transposed: bool,
     par: faer::Par,
 ) -> Result<Mat<T>> {
-    let f = factor(to_mat(a), par);
-    if let Some(index) = f.first_zero_pivot() {
-        return Err(LinalgError::Singular { index });
-    }
+    // A·x = b from the factors of Aᵀ (A's row-major data as it is).
+    let f = factor_transposed(a, par)?;
     let mut x = to_mat(b);
-    solve_in_place(&f, x.as_mut(), transposed, par);
+    solve_in_place(&f, x.as_mut(), !transposed, par);
     Ok(x)
+}
+
+/// The factors of Aᵀ (no transposing copy: A's row-major data is Aᵀ
+/// column-major). Aᵀ is singular exactly when A is; the index reported is
+/// then A's own first zero pivot, getrf's info, as SciPy's LAPACK sees it.
+fn factor_transposed<T: Real>(a: &MatRef<'_, T>, par: faer::Par) -> Result<Lu<T>> {
+    let f = factor(transposed(a, par), par);
+    if f.first_zero_pivot().is_some() {
+        let index = factor(to_mat(a), par).first_zero_pivot();
+        return Err(LinalgError::Singular {
+            index: index.or(f.first_zero_pivot()).unwrap_or(0),
+        });
+    }
+    Ok(f)
 }
 
 /// The inverse of a square matrix, `Singular` when a pivot is zero.
@@ -312,15 +371,19 @@ pub(super) fn inverse<T: Real>(a: Mat<T>, par: faer::Par) -> Result<Mat<T>> {
 
 pub(super) fn inv<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "inv")?[0];
-    expect_square(a, "inv")?;
-    let x = inverse(to_mat(a), par)?;
-    Ok(vec![real_mat(x.as_ref())])
+    let n = expect_square(a, "inv")?;
+    // inv(A) = inv(Aᵀ)ᵀ: Aᵀ's inverse, column-major, is A's, row-major.
+    let f = factor_transposed(a, par)?;
+    let mut x = Mat::<T>::identity(n, n);
+    solve_in_place(&f, x.as_mut(), false, par);
+    Ok(vec![real_mat(x.as_ref().transpose())])
 }
 
 pub(super) fn det<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "det")?[0];
     let n = expect_square(a, "det")?;
-    let f = factor(to_mat(a), par);
+    // det(A) = det(Aᵀ), and A's row-major data is Aᵀ column-major.
+    let f = factor(transposed(a, par), par);
     let mut d = T::one();
     for i in 0..n {
         d *= f.lu[(i, i)];
@@ -338,7 +401,7 @@ pub(super) fn det<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<V
 pub(super) fn slogdet<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "slogdet")?[0];
     let n = expect_square(a, "slogdet")?;
-    let f = factor(to_mat(a), par);
+    let f = factor(transposed(a, par), par);
     let mut sign = if f.swaps() % 2 == 1 {
         -T::one()
     } else {

@@ -167,6 +167,38 @@ pub(super) fn to_mat<T: Real>(a: &MatRef<'_, T>) -> Mat<T> {
     m
 }
 
+/// `a`ᵀ as a column-major matrix: `a`'s rows, copied whole as its columns.
+///
+/// Where a result is the same for Aᵀ (det) or follows from Aᵀ's factors
+/// (solve, inv), factoring Aᵀ saves [`to_mat`]'s transposing copy, which is
+/// single-threaded and took a tenth of a two-thread det 1000.
+/// With several threads, large copies are shared among them.
+pub(super) fn transposed<T: Real>(a: &MatRef<'_, T>, par: faer::Par) -> Mat<T> {
+    use rayon::prelude::*;
+    let (r, c) = (a.rows, a.cols);
+    if par.degree() <= 1 || r * c < 1 << 16 {
+        return mat_by_columns(c, r, |j, col| {
+            col.copy_from_slice(&a.data[j * c..(j + 1) * c])
+        });
+    }
+    let mut m = Mat::<T>::with_capacity(c, r);
+    // SAFETY: every column is written below before the matrix is read; T is
+    // a plain float (Copy, no drop).
+    unsafe { m.set_dims(c, r) };
+    m.as_mut()
+        .par_col_iter_mut()
+        .enumerate()
+        .with_min_len(16)
+        .for_each(|(j, col)| {
+            let col = col
+                .try_as_col_major_mut()
+                .expect("a Mat's columns are contiguous");
+            col.as_slice_mut()
+                .copy_from_slice(&a.data[j * c..(j + 1) * c]);
+        });
+    m
+}
+
 /// A column-major copy of the symmetric matrix held in `a`'s `lower` (else
 /// upper) triangle, stored in the lower triangle (the upper one is zero).
 pub(super) fn sym_lower<T: Real>(a: &MatRef<'_, T>, lower: bool) -> Mat<T> {
@@ -327,7 +359,7 @@ pub(super) fn gemm<T: Real>(
     if threads > 1 && m.saturating_mul(n).saturating_mul(k) >= 1 << 21 && m.max(n) >= 32 * threads {
         gemm_slabs(dst, add, lhs, rhs, alpha, threads);
     } else {
-        faer_gemm(dst, add, lhs, rhs, alpha, par);
+        faer_gemm(dst, add, lhs, rhs, alpha, faer::Par::Seq);
     }
 }
 
@@ -351,6 +383,30 @@ fn faer_gemm<T: Real>(
         rhs,
         alpha,
         par,
+    );
+}
+
+/// `f` on `threads` slabs of `a`'s columns at once (rayon joins on the
+/// current pool), each slab at least `min_cols` wide; on `a` whole when
+/// that leaves one slab. For column-wise independent work (row interchanges,
+/// a triangular solve with many right-hand sides): one fork and one join,
+/// where faer's parallel kernels synchronise their threads at every step.
+pub(super) fn par_cols<T: Real>(
+    a: MatMut<'_, T>,
+    threads: usize,
+    min_cols: usize,
+    f: &(dyn Fn(MatMut<'_, T>) + Sync),
+) {
+    let n = a.ncols();
+    let parts = threads.min(n / min_cols.max(1)).max(1);
+    if parts <= 1 {
+        return f(a);
+    }
+    let left = parts / 2;
+    let (a0, a1) = a.split_at_col_mut(n * left / parts);
+    rayon::join(
+        || par_cols(a0, left, min_cols, f),
+        || par_cols(a1, parts - left, min_cols, f),
     );
 }
 
