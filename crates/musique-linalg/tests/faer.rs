@@ -1932,3 +1932,35 @@ fn lu_threads<T: Real>() {
     }
 }
 both!(lu_paths_on_threads, lu_threads);
+
+/// QR where threads share the trailing update (slabs of at least 64
+/// columns after each 32-column panel): tall, square and wide inputs with a
+/// zero and a repeated column, on 1, 2 and 3 threads. Q·R = A, QᵀQ = I, R
+/// upper triangular, and the factors equal one thread's (each column sees the
+/// same operations whatever slab it falls in).
+fn qr_threads<T: Real>() {
+    let mut g = rng(17);
+    for (m, k) in [(400, 300), (300, 300), (200, 330)] {
+        let mut a = M::rand(&mut g, m, k);
+        for i in 0..m {
+            a.d[i * k + 1] = 0.0;
+            a.d[i * k + 2] = a.d[i * k];
+        }
+        let t = tol::<T>(m.max(k)) * 10.0;
+        let one = go::<T>(&Op::Qr { mode: QrMode::Full }, &[&a], Par::SEQ).unwrap();
+        for threads in [2, 3] {
+            let o = go::<T>(&Op::Qr { mode: QrMode::Full }, &[&a], Par::new(threads)).unwrap();
+            let (q, r) = (mat(&o[0]), mat(&o[1]));
+            close(&q.t().mul(&q), &M::eye(m), t, 1.0, "QᵀQ");
+            close(&q.mul(&r), &a, t, a.max_abs(), "QR");
+            for i in 0..m {
+                for j in 0..i.min(k) {
+                    assert_eq!(r.at(i, j), 0.0);
+                }
+            }
+            close(&r, &mat(&one[1]), t, a.max_abs(), "R vs one thread");
+            close(&q, &mat(&one[0]), t, 1.0, "Q vs one thread");
+        }
+    }
+}
+both!(qr_on_threads, qr_threads);

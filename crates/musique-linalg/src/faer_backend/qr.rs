@@ -13,8 +13,11 @@ use faer::linalg::householder as hh;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
-use super::{expect_inputs, mem, real_mat, stack, to_mat};
+use super::{expect_inputs, mem, par_cols, real_mat, stack, to_mat};
 use crate::{MatRef, Output, QrMode, Real, Result};
+
+/// Narrowest slab of trailing columns a thread updates.
+const PAR_COLS: usize = 64;
 
 /// Panel width (and the block size of the stored T factors).
 fn block_size<T: Real>(m: usize, n: usize) -> usize {
@@ -75,14 +78,38 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
         }
         if j + b < n {
             let (panel, rest) = a.rb_mut().get_mut(j.., ..).split_at_col_mut(j + b);
-            hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
-                panel.rb().get(.., j..j + b),
-                h.as_ref().get(0..b, j..j + b),
-                faer::Conj::Yes,
-                rest,
-                par,
-                stack(&mut buf),
-            );
+            let (v, t) = (panel.rb().get(.., j..j + b), h.as_ref().get(0..b, j..j + b));
+            if par.degree() > 1 {
+                // Columns are updated independently: a slab per thread, one
+                // fork and join per panel (faer's threaded kernels
+                // synchronise at every step).
+                par_cols(rest, par.degree(), PAR_COLS, &|c| {
+                    let mut buf = mem(
+                        hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(
+                            m - j,
+                            b,
+                            c.ncols(),
+                        ),
+                    );
+                    hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
+                        v,
+                        t,
+                        faer::Conj::Yes,
+                        c,
+                        faer::Par::Seq,
+                        stack(&mut buf),
+                    );
+                });
+            } else {
+                hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
+                    v,
+                    t,
+                    faer::Conj::Yes,
+                    rest,
+                    par,
+                    stack(&mut buf),
+                );
+            }
         }
         j += b;
     }
