@@ -19,10 +19,6 @@ use crate::{LinalgError, MatRef, Output, Real, Result};
 /// Columns at or below which the unblocked kernel runs.
 const BASE: usize = 16;
 
-/// Narrowest slab of columns a thread takes for interchanges and the
-/// triangular solve of the recursion.
-const PAR_COLS: usize = 64;
-
 /// A factored matrix: `lu` holds L (unit, strictly below) and U, `piv` the
 /// min(m, n) interchanges.
 pub(super) struct Lu<T> {
@@ -91,10 +87,7 @@ fn apply_swaps<T: Real>(mut a: MatMut<'_, T>, piv: &[usize], offset: usize) {
             }
             None => {
                 for (i, &p) in piv.iter().enumerate() {
-                    let mut col = a.rb_mut().col_mut(j);
-                    let t = col[offset + i];
-                    col[offset + i] = col[p];
-                    col[p] = t;
+                    swap_rows(a.rb_mut().subcols_mut(j, 1), offset + i, p);
                 }
             }
         }
@@ -170,12 +163,10 @@ fn rec<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize], par: faer::Par) {
     {
         let (left, mut right) = a.rb_mut().split_at_col_mut(n1);
         let p1 = &piv[..n1];
-        par_cols(right.rb_mut(), threads, PAR_COLS, &|c| {
-            apply_swaps(c, p1, 0)
-        });
+        par_cols(right.rb_mut(), threads, &|c| apply_swaps(c, p1, 0));
         let (l11, l21) = left.rb().split_at_row(n1);
         let (mut a12, a22) = right.split_at_row_mut(n1);
-        par_cols(a12.rb_mut(), threads, PAR_COLS, &|c| {
+        par_cols(a12.rb_mut(), threads, &|c| {
             ts::solve_unit_lower_triangular_in_place(l11, c, faer::Par::Seq)
         });
         super::gemm(a22, true, l21, a12.rb(), -T::one(), par);
@@ -189,7 +180,7 @@ fn rec<T: Real>(mut a: MatMut<'_, T>, piv: &mut [usize], par: faer::Par) {
     }
     let left = a.rb_mut().subcols_mut(0, n1);
     let p2 = &piv[n1..k];
-    par_cols(left, threads, PAR_COLS, &|c| apply_swaps(c, p2, n1));
+    par_cols(left, threads, &|c| apply_swaps(c, p2, n1));
 }
 
 /// Solves A·x = b (or Aᵀ·x = b) in place from A's factors (getrs).
@@ -202,7 +193,7 @@ pub(super) fn solve_in_place<T: Real>(
     let lu = f.lu.as_ref();
     let seq = faer::Par::Seq;
     // Right-hand sides are independent: with many, each thread takes a slab.
-    par_cols(b.rb_mut(), par.degree(), PAR_COLS, &|mut b| {
+    par_cols(b.rb_mut(), par.degree(), &|mut b| {
         if !trans {
             apply_swaps(b.rb_mut(), &f.piv, 0);
             ts::solve_unit_lower_triangular_in_place(lu, b.rb_mut(), seq);
@@ -348,34 +339,37 @@ pub(super) fn solve_gen<T: Real>(
 /// then A's own first zero pivot, getrf's info, as SciPy's LAPACK sees it.
 fn factor_transposed<T: Real>(a: &MatRef<'_, T>, par: faer::Par) -> Result<Lu<T>> {
     let f = factor(transposed(a, par), par);
-    if f.first_zero_pivot().is_some() {
+    if let Some(zero_t) = f.first_zero_pivot() {
         let index = factor(to_mat(a), par).first_zero_pivot();
         return Err(LinalgError::Singular {
-            index: index.or(f.first_zero_pivot()).unwrap_or(0),
+            index: index.unwrap_or(zero_t),
         });
     }
     Ok(f)
 }
 
+/// The inverse of the factored (nonsingular) matrix.
+fn inverse_of<T: Real>(f: &Lu<T>, par: faer::Par) -> Mat<T> {
+    let n = f.lu.nrows();
+    let mut x = Mat::<T>::identity(n, n);
+    solve_in_place(f, x.as_mut(), false, par);
+    x
+}
+
 /// The inverse of a square matrix, `Singular` when a pivot is zero.
 pub(super) fn inverse<T: Real>(a: Mat<T>, par: faer::Par) -> Result<Mat<T>> {
-    let n = a.nrows();
     let f = factor(a, par);
     if let Some(index) = f.first_zero_pivot() {
         return Err(LinalgError::Singular { index });
     }
-    let mut x = Mat::<T>::identity(n, n);
-    solve_in_place(&f, x.as_mut(), false, par);
-    Ok(x)
+    Ok(inverse_of(&f, par))
 }
 
 pub(super) fn inv<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "inv")?[0];
-    let n = expect_square(a, "inv")?;
+    expect_square(a, "inv")?;
     // inv(A) = inv(Aᵀ)ᵀ: Aᵀ's inverse, column-major, is A's, row-major.
-    let f = factor_transposed(a, par)?;
-    let mut x = Mat::<T>::identity(n, n);
-    solve_in_place(&f, x.as_mut(), false, par);
+    let x = inverse_of(&factor_transposed(a, par)?, par);
     Ok(vec![real_mat(x.as_ref().transpose())])
 }
 

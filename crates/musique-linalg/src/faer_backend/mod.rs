@@ -176,10 +176,9 @@ pub(super) fn to_mat<T: Real>(a: &MatRef<'_, T>) -> Mat<T> {
 pub(super) fn transposed<T: Real>(a: &MatRef<'_, T>, par: faer::Par) -> Mat<T> {
     use rayon::prelude::*;
     let (r, c) = (a.rows, a.cols);
+    let copy_row = |j: usize, col: &mut [T]| col.copy_from_slice(&a.data[j * c..(j + 1) * c]);
     if par.degree() <= 1 || r * c < 1 << 16 {
-        return mat_by_columns(c, r, |j, col| {
-            col.copy_from_slice(&a.data[j * c..(j + 1) * c])
-        });
+        return mat_by_columns(c, r, copy_row);
     }
     let mut m = Mat::<T>::with_capacity(c, r);
     // SAFETY: every column is written below before the matrix is read; T is
@@ -193,8 +192,7 @@ pub(super) fn transposed<T: Real>(a: &MatRef<'_, T>, par: faer::Par) -> Mat<T> {
             let col = col
                 .try_as_col_major_mut()
                 .expect("a Mat's columns are contiguous");
-            col.as_slice_mut()
-                .copy_from_slice(&a.data[j * c..(j + 1) * c]);
+            copy_row(j, col.as_slice_mut());
         });
     m
 }
@@ -386,28 +384,28 @@ fn faer_gemm<T: Real>(
     );
 }
 
+/// Narrowest slab of columns [`par_cols`] gives a thread.
+const PAR_COLS: usize = 64;
+
 /// `f` on `threads` slabs of `a`'s columns at once (rayon joins on the
-/// current pool), each slab at least `min_cols` wide; on `a` whole when
+/// current pool), each slab at least [`PAR_COLS`] wide; on `a` whole when
 /// that leaves one slab. For column-wise independent work (row interchanges,
-/// a triangular solve with many right-hand sides): one fork and one join,
-/// where faer's parallel kernels synchronise their threads at every step.
+/// triangular solves with many right-hand sides, a block reflector's
+/// update): one fork and one join, where faer's parallel kernels synchronise
+/// their threads at every step.
 pub(super) fn par_cols<T: Real>(
     a: MatMut<'_, T>,
     threads: usize,
-    min_cols: usize,
     f: &(dyn Fn(MatMut<'_, T>) + Sync),
 ) {
     let n = a.ncols();
-    let parts = threads.min(n / min_cols.max(1)).max(1);
+    let parts = threads.min(n / PAR_COLS).max(1);
     if parts <= 1 {
         return f(a);
     }
     let left = parts / 2;
     let (a0, a1) = a.split_at_col_mut(n * left / parts);
-    rayon::join(
-        || par_cols(a0, left, min_cols, f),
-        || par_cols(a1, parts - left, min_cols, f),
-    );
+    rayon::join(|| par_cols(a0, left, f), || par_cols(a1, parts - left, f));
 }
 
 /// [`gemm`] as `parts` sequential products over slabs of `dst`, on the

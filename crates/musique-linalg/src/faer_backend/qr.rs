@@ -9,15 +9,13 @@
 //! `qr_in_place` is not used: it skips columns it judges numerically zero,
 //! which departs from geqrf on rank-deficient input.
 
+use faer::dyn_stack::MemBuffer;
 use faer::linalg::householder as hh;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
 use super::{expect_inputs, mem, par_cols, real_mat, stack, to_mat};
 use crate::{MatRef, Output, QrMode, Real, Result};
-
-/// Narrowest slab of trailing columns a thread updates.
-const PAR_COLS: usize = 64;
 
 /// Panel width (and the block size of the stored T factors).
 fn block_size<T: Real>(m: usize, n: usize) -> usize {
@@ -79,36 +77,30 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
         if j + b < n {
             let (panel, rest) = a.rb_mut().get_mut(j.., ..).split_at_col_mut(j + b);
             let (v, t) = (panel.rb().get(.., j..j + b), h.as_ref().get(0..b, j..j + b));
-            if par.degree() > 1 {
-                // Columns are updated independently: a slab per thread, one
-                // fork and join per panel (faer's threaded kernels
-                // synchronise at every step).
-                par_cols(rest, par.degree(), PAR_COLS, &|c| {
-                    let mut buf = mem(
-                        hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(
-                            m - j,
-                            b,
-                            c.ncols(),
-                        ),
-                    );
-                    hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
-                        v,
-                        t,
-                        faer::Conj::Yes,
-                        c,
-                        faer::Par::Seq,
-                        stack(&mut buf),
-                    );
-                });
-            } else {
+            let update = |c: MatMut<'_, T>, buf: &mut MemBuffer| {
                 hh::apply_block_householder_transpose_on_the_left_in_place_with_conj(
                     v,
                     t,
                     faer::Conj::Yes,
-                    rest,
-                    par,
-                    stack(&mut buf),
-                );
+                    c,
+                    faer::Par::Seq,
+                    stack(buf),
+                )
+            };
+            if par.degree() > 1 {
+                // Columns are updated independently: a slab per thread, one
+                // fork and join per panel (faer's threaded kernels
+                // synchronise at every step).
+                par_cols(rest, par.degree(), &|c| {
+                    let req = hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(
+                        m - j,
+                        b,
+                        c.ncols(),
+                    );
+                    update(c, &mut mem(req))
+                });
+            } else {
+                update(rest, &mut buf);
             }
         }
         j += b;
