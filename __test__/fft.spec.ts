@@ -5,7 +5,7 @@ import test from 'ava'
 import { complex, type NDArray } from 'musique'
 import * as F from 'musique/fft'
 
-import { encodeRequest } from '../src/internal/request'
+import { encodeRequest, header } from '../src/internal/request'
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const native = require('../binding.js')
@@ -167,6 +167,19 @@ test('an async call owns its input: changing it afterwards does not change the r
   t.deepEqual((await p).data, expected)
 })
 
+test('requests in flight do not share state: calls started back to back each get their own transform', async (t) => {
+  // The header travels in one buffer reused by every call; each async call must have read its own.
+  const x = complexRamp(4096, [16, 256])
+  const y = { data: ramp(3000), shape: [3, 1000], dtype: 'float64' } as NDArray
+  const calls = [F.fft2Async(x), F.rfftAsync(y, { axis: 0, norm: 'ortho' }), F.dctnAsync(y, { type: 1 }), F.ifftAsync(x, { n: 300 })]
+  const sync = [F.fft2(x), F.rfft(y, { axis: 0, norm: 'ortho' }), F.dctn(y, { type: 1 }), F.ifft(x, { n: 300 })]
+  const got = await Promise.all(calls)
+  got.forEach((g, i) => {
+    t.deepEqual(g.shape, sync[i].shape)
+    t.deepEqual(g.data, sync[i].data)
+  })
+})
+
 test('async work leaves the event loop free', async (t) => {
   const x = complexRamp(1 << 20, [64, 1 << 14])
   let ticks = 0
@@ -230,7 +243,7 @@ test.serial('the cooperative flag stops native work that is already running', as
     inverse: false, type: 0, orthogonalize: false, norm: 'backward', realInput: false, workers: 1,
   })
   const token = new native.AbortToken()
-  const p = native.fftExecuteAsync(req, x.data, token)
+  const p = native.fftExecuteAsync(header(req), x.data, token)
   // Abort only once the job is running on its pool thread (not while queued).
   while (!token.started) await new Promise((r) => setImmediate(r))
   token.abort()

@@ -134,16 +134,19 @@ function captureNative(run) {
   // (small ones): replay the same native call, allocation included.
   const [exec, into] = [binding.fftExecute, binding.fftExecuteInto]
   let call
+  // The header arrives in a buffer the wrapper reuses for every call: keep a copy.
   binding.fftExecute = (h, d) => {
-    call = () => exec(h, d)
+    const hc = h.slice()
+    call = () => exec(hc, d)
     return exec(h, d)
   }
   binding.fftExecuteInto = (h, d, out) => {
     const Ctor = out.constructor
+    const hc = h.slice()
     call = () => {
       const buf = Buffer.allocUnsafeSlow(out.byteLength)
       const o = new Ctor(buf.buffer, buf.byteOffset, out.length)
-      into(h, d, o)
+      into(hc, d, o)
       return o
     }
     return into(h, d, out)

@@ -10,7 +10,7 @@ import { checkSignal, withAbort } from './internal/async'
 import { abortError, callNative, checkOptions, rangeError, typeError } from './internal/errors'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
-import { encodeRequest, type Kind } from './internal/request'
+import { encodeRequest, header, type Kind } from './internal/request'
 import { resolveWorkers, type Workers } from './workers'
 
 /** scipy.fft's normalization mode. 'backward' (default): forward unscaled, inverse scaled by 1/n; 'ortho': both by 1/√n; 'forward': forward by 1/n. */
@@ -61,7 +61,7 @@ export interface AsyncOptions {
 }
 
 interface Call {
-  req: Uint32Array
+  req: number[]
   data: Float64Array | Float32Array
   outShape: number[]
   outDtype: NDArray['dtype']
@@ -306,10 +306,10 @@ function execute(call: Call): Float64Array | Float32Array {
   const single = call.data instanceof Float32Array
   const len = product(call.outShape) * (isComplex(call.outDtype) ? 2 : 1)
   const bytes = len * (single ? 4 : 8)
-  if (bytes === 0 || bytes >= SMALL_RESULT) return callNative(() => native.fftExecute(call.req, call.data))
+  if (bytes === 0 || bytes >= SMALL_RESULT) return callNative(() => native.fftExecute(header(call.req), call.data))
   const buf = Buffer.allocUnsafeSlow(bytes)
   const out = single ? new Float32Array(buf.buffer, buf.byteOffset, len) : new Float64Array(buf.buffer, buf.byteOffset, len)
-  callNative(() => native.fftExecuteInto(call.req, call.data, out))
+  callNative(() => native.fftExecuteInto(header(call.req), call.data, out))
   return out
 }
 
@@ -323,7 +323,7 @@ function run(call: Call | Call[]): NDArray {
 
 /** Starts one native async transform; the running work stops between blocks of lines when `signal` aborts. */
 function start(call: Call, signal: AbortSignal | undefined): Promise<Float64Array | Float32Array> {
-  return withAbort((token) => native.fftExecuteAsync(call.req, call.data, token), signal)
+  return withAbort((token) => native.fftExecuteAsync(header(call.req), call.data, token), signal)
 }
 
 async function runAsync(spec: Spec, x: unknown, options: unknown): Promise<NDArray> {
