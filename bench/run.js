@@ -271,15 +271,81 @@ function stats(samples) {
   return { median: q(0.5), p25: q(0.25), p75: q(0.75), n: s.length, faultsPerCall: median(samples.map((x) => x.faults)), samples: ms }
 }
 
-/** Interleaved rounds over the implementations until `budget` ms have passed (5 rounds at least, 200 at most). */
+/**
+ * The order of one round: a permutation of 0..n-1 drawn from `seed` (a
+ * 32-bit LCG, so runs repeat). A fixed order gave each implementation the
+ * same predecessor in every round, and what ran before a sample shapes it on
+ * this VM: a vCPU left idle (SciPy's one-thread sample runs in its own process
+ * while Node waits) comes back at full speed only after 10-20 ms of demand,
+ * so the sample right after SciPy's workers = 1 one, Musique's workers = 2,
+ * lost that time in every round (batch row: its samples were 4.6 or 8 ms,
+ * the native call alone, sampled right after it, 4.6).
+ */
+function roundOrder(n, seed) {
+  const order = [...Array(n).keys()]
+  let x = (seed * 2654435761 + 1) >>> 0
+  for (let i = n - 1; i > 0; i--) {
+    x = (Math.imul(x, 1664525) + 1013904223) >>> 0
+    const j = x % (i + 1)
+    ;[order[i], order[j]] = [order[j], order[i]]
+  }
+  return order
+}
+
+/** Both vCPUs busy before every sample, in ms (see `settle`). */
+const SETTLE_MS = 60
+
+let spinner
+/**
+ * Spins the main thread and a worker thread for SETTLE_MS, so that every
+ * sample, of every implementation (SciPy's too: its process gets the command
+ * right after), starts on a machine whose two vCPUs have both just been busy.
+ * On this VM a vCPU left idle for 5 ms or more comes back at full speed only
+ * after 10-20 ms of demand: a 5 ms job over two threads of a rayon pool ran
+ * 2.5 ms (median) after 2 ms idle, 4.9-5.0 ms after 5 or 20 ms idle, and
+ * 2.5 ms again once two threads had run 20 ms first. What ran before a sample
+ * (SciPy's workers = 1 sample keeps one vCPU busy while Node waits) then
+ * decided the speed of a two-thread call more than the call itself did (batch
+ * 512 x 4096 at workers 2: 4.6 or 8 ms). Spinning is the same for everyone
+ * and untimed; one-thread calls lose nothing by it.
+ */
+function settle() {
+  if (!spinner) {
+    const flag = new Int32Array(new SharedArrayBuffer(8))
+    const worker = new Worker(
+      `const f = new Int32Array(require('node:worker_threads').workerData)
+for (;;) {
+  Atomics.wait(f, 0, 0)
+  const until = performance.now() + f[1]
+  while (performance.now() < until);
+  Atomics.store(f, 0, 0)
+}`,
+      { eval: true, workerData: flag.buffer },
+    )
+    worker.unref()
+    spinner = { flag, worker }
+  }
+  const { flag } = spinner
+  flag[1] = SETTLE_MS
+  Atomics.store(flag, 0, 1)
+  Atomics.notify(flag, 0)
+  const until = now() + SETTLE_MS
+  while (now() < until);
+  while (Atomics.load(flag, 0) !== 0);
+}
+
+/** Rounds over the implementations, each in its own shuffled order, until `budget` ms have passed (5 rounds at least, 200 at most); `settle` before every sample. */
 async function time(impls, budget) {
   const samples = impls.map(() => [])
   const start = now()
+  let round = 0
   while (samples[0].length < 5 || (now() - start < budget && samples[0].length < 200)) {
-    for (const [i, impl] of impls.entries()) {
+    for (const i of roundOrder(impls.length, round++)) {
+      const impl = impls[i]
       // maxSamples: a slow peer (ml-matrix on the large linalg rows) timed in the first round(s) only.
       if (impl.failed || (impl.maxSamples && samples[i].length >= impl.maxSamples)) continue
       try {
+        settle()
         samples[i].push(await impl.sample())
       } catch (e) {
         // A peer that fails while timed (the python3 process dying, say) drops out of the row.
