@@ -8,7 +8,6 @@
 
 use std::mem::MaybeUninit;
 
-use musique_core::rayon::prelude::*;
 use musique_core::{Cancel, Cancelled, Par};
 use num_traits::Zero;
 
@@ -438,15 +437,6 @@ where
         )
     };
 
-    let par = pass.par(par);
-    if par.threads() == 1 {
-        let mut st = init();
-        (0..units).try_for_each(|u| work(u, &mut st))
-    } else {
-        par.install(|| {
-            (0..units)
-                .into_par_iter()
-                .try_for_each_init(init, |st, u| work(u, st))
-        })
-    }
+    pass.par(par)
+        .for_each_index(units, init, |st, u| work(u, st))
 }
