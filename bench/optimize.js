@@ -505,8 +505,9 @@ function report(opt, h) {
     '`polish: false`, a fixed seed, and the same `updating`. The two libraries draw different',
     'random numbers, so their trajectories differ; the check run before timing (untimed, it is',
     'also the warm-up) confirms the same number of generations and evaluations on both sides.',
-    'Runs are then interleaved (each implementation once a round, a GC and an event-loop turn',
-    'before each) until the group\'s time budget is spent (5 rounds at least). Medians.',
+    'Runs are then taken in rounds (each implementation once a round, in a shuffled order; a GC,',
+    'an event-loop turn and 30 ms of quiet before each) until the group\'s time budget is spent',
+    '(5 rounds at least). Medians.',
     'Ratio = SciPy time / Musique time: above 1× Musique is faster.',
   ]
   const s = opt.speed

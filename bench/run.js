@@ -12,10 +12,10 @@
 //
 // Every implementation is first checked against Musique on the row's own input
 // (SciPy gets the same input through a file); one that disagrees is reported,
-// not timed. Then samples are interleaved across implementations (Musique,
-// peer A, peer B, …, Musique, …) until the row's time budget is spent; before
-// each sample (untimed): a GC, one event-loop turn, and one warm-up call of
-// the same implementation right before the timed ones. Medians are reported, with ratios peer / Musique (> 1:
+// not timed. Then samples are taken in rounds over the implementations (each
+// round in its own shuffled order) until the row's time budget is spent;
+// before each sample (untimed): a GC, one event-loop turn, 30 ms of quiet, and
+// one warm-up call of the same implementation right before the timed ones. Medians are reported, with ratios peer / Musique (> 1:
 // Musique is faster). Musique's native call alone (the binding's fftExecute on
 // the request the wrapper built) is timed in the same rounds, to show what the
 // JS wrapper costs. Writes bench/RESULTS.md and bench/results.json, and prints
@@ -229,9 +229,9 @@ async function scipyImpl(py, row, x, ref) {
 const faults = () => process.resourceUsage().minorPageFault
 
 /**
- * A JS implementation as a sampler: (untimed) a GC and one event-loop turn,
- * where Node runs the finalizers of collected results, then a warm-up call;
- * then `per` timed calls. Page faults are counted over the timed calls.
+ * A JS implementation as a sampler: (untimed, after `time`'s `settle`) a
+ * warm-up call, then `per` timed calls. Page faults are counted over the
+ * timed calls.
  *
  * The warm-up comes last, right before the timed calls, as in
  * bench/scipy_bench.py: on this VM a vCPU idle for a few ms (a GC on the
@@ -250,8 +250,6 @@ function jsImpl(name, run) {
     name,
     per,
     async sample() {
-      global.gc()
-      await tick()
       run()
       const f0 = faults()
       const t = now()
@@ -292,46 +290,26 @@ function roundOrder(n, seed) {
   return order
 }
 
-/** Both vCPUs busy before every sample, in ms (see `settle`). */
-const SETTLE_MS = 60
+/** Quiet time before every sample, in ms (see `settle`). */
+const SETTLE_MS = 30
 
-let spinner
 /**
- * Spins the main thread and a worker thread for SETTLE_MS, so that every
- * sample, of every implementation (SciPy's too: its process gets the command
- * right after), starts on a machine whose two vCPUs have both just been busy.
- * On this VM a vCPU left idle for 5 ms or more comes back at full speed only
- * after 10-20 ms of demand: a 5 ms job over two threads of a rayon pool ran
- * 2.5 ms (median) after 2 ms idle, 4.9-5.0 ms after 5 or 20 ms idle, and
- * 2.5 ms again once two threads had run 20 ms first. What ran before a sample
- * (SciPy's workers = 1 sample keeps one vCPU busy while Node waits) then
- * decided the speed of a two-thread call more than the call itself did (batch
- * 512 x 4096 at workers 2: 4.6 or 8 ms). Spinning is the same for everyone
- * and untimed; one-thread calls lose nothing by it.
+ * Untimed, before every sample of every implementation (SciPy's too): a GC,
+ * one event-loop turn (where Node runs the finalizers of collected results),
+ * then SETTLE_MS of quiet. A GC leaves work to V8's background threads
+ * (sweeping, freeing), and a single-threaded JS peer sampled just before
+ * (fft.js, ndarray-fft) leaves much garbage: that work then ran beside the
+ * next sample, on the same two vCPUs, and took from a two-thread call what a
+ * one-thread call never missed (fft2 2048² at workers 2 after 2 million
+ * short-lived typed arrays and a GC: 20.5 -> 22.8-23.9 ms; after 30 ms of
+ * quiet 21.8-24.0 with the one-thread row unchanged). Quiet, not spinning:
+ * keeping both vCPUs busy for 60 ms first made the next calls slower at both
+ * thread counts on this VM (fft2 41 -> 46 ms at workers 1).
  */
-function settle() {
-  if (!spinner) {
-    const flag = new Int32Array(new SharedArrayBuffer(8))
-    const worker = new Worker(
-      `const f = new Int32Array(require('node:worker_threads').workerData)
-for (;;) {
-  Atomics.wait(f, 0, 0)
-  const until = performance.now() + f[1]
-  while (performance.now() < until);
-  Atomics.store(f, 0, 0)
-}`,
-      { eval: true, workerData: flag.buffer },
-    )
-    worker.unref()
-    spinner = { flag, worker }
-  }
-  const { flag } = spinner
-  flag[1] = SETTLE_MS
-  Atomics.store(flag, 0, 1)
-  Atomics.notify(flag, 0)
-  const until = now() + SETTLE_MS
-  while (now() < until);
-  while (Atomics.load(flag, 0) !== 0);
+async function settle() {
+  global.gc()
+  await tick()
+  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 }
 
 /** Rounds over the implementations, each in its own shuffled order, until `budget` ms have passed (5 rounds at least, 200 at most); `settle` before every sample. */
@@ -345,7 +323,7 @@ async function time(impls, budget) {
       // maxSamples: a slow peer (ml-matrix on the large linalg rows) timed in the first round(s) only.
       if (impl.failed || (impl.maxSamples && samples[i].length >= impl.maxSamples)) continue
       try {
-        settle()
+        await settle()
         samples[i].push(await impl.sample())
       } catch (e) {
         // A peer that fails while timed (the python3 process dying, say) drops out of the row.
@@ -697,11 +675,14 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
     'Method (fft rows): every implementation is first checked against Musique on the row\'s own',
     'input (max abs error / max |value| below 1e-9 for float64, 1e-4 for float32); one that',
     'disagrees is not timed.',
-    'Then samples are interleaved across implementations (Musique, its native call alone, SciPy,',
-    'fft.js, ndarray-fft, pffft-wasm, Musique, …) until the row\'s time budget is spent (5 rounds',
+    'Then samples are taken in rounds over the implementations (Musique, its native call alone,',
+    'SciPy, fft.js, ndarray-fft, pffft-wasm; each round in its own shuffled order, so that no',
+    'implementation always follows the same one) until the row\'s time budget is spent (5 rounds',
     'at least; the budget adapts so the fft rows stay under 5 minutes). A sample is enough',
-    'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by a GC',
-    'and an event-loop turn (Node side), then one warm-up call of the same implementation. Medians are',
+    'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by a GC,',
+    'an event-loop turn and 30 ms of quiet on the Node side (before SciPy\'s samples too: V8\'s',
+    'background GC work, after a JS peer\'s garbage, otherwise ran beside the next sample), then',
+    'one warm-up call of the same implementation. Medians are',
     'reported. Ratio = peer time / Musique time: above 1× Musique is faster. The workers = 1 and',
     'workers = 2 rows of the batch and of fft2 are timed in the same rounds, so their speed-ups',
     'compare samples taken side by side; fft.js and ndarray-fft have no workers and are timed once',
