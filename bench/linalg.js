@@ -252,8 +252,7 @@ function mlImpl(h, run, checkMs) {
     maxSamples: 1,
     once: true,
     async sample() {
-      global.gc()
-      await h.tick()
+      // run.js's `time` settles first (a GC, an event-loop turn, quiet).
       const t = h.now()
       run()
       return { ms: h.now() - t, faults: 0 }

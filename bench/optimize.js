@@ -95,14 +95,12 @@ async function loadNlopt() {
   }
 }
 
-/** A run as a sampler: (untimed) a GC and one event-loop turn, then one timed call. */
+/** A run as a sampler: one timed call (run.js's `time` settles before each: a GC, an event-loop turn, quiet). */
 function runImpl(h, slot, run) {
   return {
     name: slot,
     slot,
     async sample() {
-      global.gc()
-      await h.tick()
       const t = h.now()
       let r = run()
       if (r && typeof r.then === 'function') r = await r

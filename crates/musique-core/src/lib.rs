@@ -133,14 +133,10 @@ impl Par {
     /// neighbouring blocks and slowed a two-thread fft2 2048² by 2 ms), then
     /// takes what is left of the other shares, index by index.
     ///
-    /// Every thread of the pool is woken at once (rayon's `broadcast`),
-    /// instead of a parallel iterator's chain in which a thread wakes the next
-    /// one only once it runs. On a virtual machine whose idle vCPUs wake
-    /// slowly that chain often never reached the second thread: a 5 ms job
-    /// on two threads after 5-20 ms idle ran 4.8-5.0 ms (median) as a
-    /// parallel iterator and 2.5 ms broadcast; with no idle gap both 2.4-2.5.
-    /// A pool thread busy with another call joins once that call's share is
-    /// done; until then the others take its indices.
+    /// Every thread of the pool is woken at once (rayon's `broadcast`; see
+    /// [`Par::install`] for what a chain of wake-ups costs on a virtual
+    /// machine). A pool thread busy with another call joins once that call's
+    /// share is done; until then the others take its indices.
     pub fn for_each_index<S, E: Send>(
         self,
         n: usize,
