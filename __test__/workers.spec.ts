@@ -1,5 +1,7 @@
 // The `workers` rule shared by every module, its scoped default, and the pools.
+import { execFileSync } from 'node:child_process'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 
 import test from 'ava'
 
@@ -61,4 +63,67 @@ test('pools are cached by size, never built per call', (t) => {
   t.true(after.includes(3))
   for (let i = 0; i < 5; i++) fft({ data: x, shape: [64, 1 << 11], dtype: 'float64' }, { workers: 3 })
   t.deepEqual(workerPools().map((p) => p.threads), after)
+})
+
+/**
+ * Runs a script in a fresh process with MUSIQUE_BIND_THREADS as given; it builds
+ * the pool of every allowed core and one of cores + 1, and reports
+ * workerPools() with each pool thread's own allowed-CPU list from /proc.
+ */
+function poolsIn(bind: string | undefined): { pools: { threads: number; cpus?: number[] }[]; allowed: string; threads: Record<string, string> } {
+  const script = `
+    const fs = require('node:fs')
+    const { availableParallelism } = require('node:os')
+    const { fft, workerPools } = require(${JSON.stringify(join(__dirname, '..'))})
+    const n = availableParallelism()
+    for (const w of [n, n + 1]) fft({ data: new Float64Array(1 << 17), shape: [64, 1 << 11], dtype: 'float64' }, { workers: w })
+    const allowedOf = (status) => status.match(/^Cpus_allowed_list:\\s*(.*)$/m)?.[1]
+    const threads = {}
+    if (process.platform === 'linux') {
+      for (const tid of fs.readdirSync('/proc/self/task')) {
+        const name = fs.readFileSync('/proc/self/task/' + tid + '/comm', 'utf8').trim()
+        if (name.startsWith('musique-')) threads[name] = allowedOf(fs.readFileSync('/proc/self/task/' + tid + '/status', 'utf8'))
+      }
+    }
+    const allowed = process.platform === 'linux' ? allowedOf(fs.readFileSync('/proc/self/status', 'utf8')) : ''
+    console.log(JSON.stringify({ pools: workerPools(), allowed, threads }))
+  `
+  const env = { ...process.env }
+  delete env.MUSIQUE_BIND_THREADS
+  if (bind !== undefined) env.MUSIQUE_BIND_THREADS = bind
+  return JSON.parse(execFileSync(process.execPath, ['-e', script], { env, encoding: 'utf8' }))
+}
+
+/** Expands a kernel CPU list such as "0-2,5" into [0, 1, 2, 5]. */
+function cpuList(list: string): number[] {
+  return list.split(',').flatMap((part) => {
+    const [a, b = a] = part.split('-').map(Number)
+    return Array.from({ length: b - a + 1 }, (_, i) => a + i)
+  })
+}
+
+test('on Linux, a pool with one thread per allowed CPU binds each thread to its own CPU; other pools stay free', (t) => {
+  const { pools, allowed, threads } = poolsIn(undefined)
+  const all = pools.find((p) => p.threads === cores)
+  const over = pools.find((p) => p.threads === cores + 1)
+  t.truthy(over)
+  t.is(over?.cpus, undefined)
+  if (process.platform !== 'linux' || cores === 1) {
+    // Never bound elsewhere than Linux, nor when one thread would be.
+    t.true(pools.every((p) => p.cpus === undefined))
+    return
+  }
+  const cpus = cpuList(allowed)
+  t.is(cpus.length, cores)
+  t.deepEqual(all?.cpus, cpus)
+  // The kernel says the same of each thread.
+  for (let i = 0; i < cores; i++) t.is(threads[`musique-${cores}-${i}`], String(cpus[i]), `thread ${i}`)
+  for (let i = 0; i <= cores; i++) t.is(threads[`musique-${cores + 1}-${i}`], allowed, `thread ${i} of the larger pool`)
+})
+
+test('MUSIQUE_BIND_THREADS=0 leaves every pool free', (t) => {
+  const { pools, allowed, threads } = poolsIn('0')
+  t.true(pools.length >= 2)
+  t.true(pools.every((p) => p.cpus === undefined))
+  if (process.platform === 'linux') for (const [name, list] of Object.entries(threads)) t.is(list, allowed, name)
 })

@@ -95,7 +95,7 @@ function info(args) {
   for (const p of out.threadpools) {
     console.log(`            user_api ${p.userApi.padEnd(8)} internal_api ${p.internalApi.padEnd(9)} version ${p.version.padEnd(8)} num_threads ${p.numThreads}`)
   }
-  console.log(`  rayon pools built: ${out.workerPools.length === 0 ? 'none yet' : out.workerPools.map((p) => `${p.threads} threads`).join(', ')}`)
+  console.log(`  rayon pools built: ${out.workerPools.length === 0 ? 'none yet' : out.workerPools.map((p) => `${p.threads} threads${p.cpus ? ` (bound to CPUs ${p.cpus.join(', ')})` : ''}`).join(', ')}`)
 }
 
 /** Runs bench/run.js with an IPC channel, drawing its progress on a terminal. */

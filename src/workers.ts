@@ -92,6 +92,14 @@ export function withWorkers<R>(workers: Workers, fn: () => R): R {
 export interface WorkerPoolInfo {
   /** Threads in the pool. */
   threads: number
+  /**
+   * The CPU each thread is bound to (thread `i` on `cpus[i]`); absent when
+   * the threads may run on any CPU the process may. On Linux a pool with one
+   * thread for every CPU the process may use is bound (so the kernel cannot
+   * stack two of its threads on one CPU while another idles); other pools
+   * never are. `MUSIQUE_BIND_THREADS=0` in the environment turns it off.
+   */
+  cpus?: number[]
 }
 
 /**
@@ -101,8 +109,8 @@ export interface WorkerPoolInfo {
  * @example
  * ```ts
  * import { workerPools, fft } from 'musique'
- * fft(new Float64Array(1 << 16), { workers: 2 })
- * workerPools() // [{ threads: 2 }]
+ * fft({ data: new Float64Array(1 << 16), shape: [16, 4096], dtype: 'float64' }, { workers: 2 })
+ * workerPools() // [{ threads: 2 }], or [{ threads: 2, cpus: [0, 1] }] on a 2-core Linux machine
  * ```
  */
 export function workerPools(): WorkerPoolInfo[] {

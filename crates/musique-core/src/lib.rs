@@ -12,6 +12,8 @@ use std::mem::MaybeUninit;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
+mod affinity;
+
 pub use rayon;
 
 /// SciPy's threshold under which a transform stays on one thread
@@ -275,25 +277,67 @@ pub fn first_non_finite<T: Finite>(data: &[T]) -> Option<usize> {
     None
 }
 
-fn pools() -> &'static Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>> {
-    static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<rayon::ThreadPool>>>> = OnceLock::new();
+/// A cached rayon pool (it derefs to the `rayon::ThreadPool`), and the CPUs
+/// its threads are bound to. On Linux, a pool with one thread for every CPU
+/// the process may run on binds thread `i` to the `i`-th of them, as each
+/// thread starts, unless `MUSIQUE_BIND_THREADS=0`; see `affinity.rs` for
+/// why and what it measured.
+pub struct Pool {
+    rayon: rayon::ThreadPool,
+    cpus: Option<Vec<usize>>,
+}
+
+impl Pool {
+    /// The CPU each thread is bound to (thread `i` on `cpus[i]`), or `None`
+    /// when its threads may run anywhere the process may (or when one of
+    /// them could not be bound).
+    pub fn cpus(&self) -> Option<&[usize]> {
+        self.cpus.as_deref()
+    }
+}
+
+impl std::ops::Deref for Pool {
+    type Target = rayon::ThreadPool;
+    fn deref(&self) -> &rayon::ThreadPool {
+        &self.rayon
+    }
+}
+
+fn pools() -> &'static Mutex<BTreeMap<usize, Arc<Pool>>> {
+    static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<Pool>>>> = OnceLock::new();
     POOLS.get_or_init(|| Mutex::new(BTreeMap::new()))
 }
 
 /// The rayon pool with `threads` threads, built on first use and kept for the
 /// life of the process, so no call ever pays for building threads.
-pub fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
+pub fn pool(threads: usize) -> Arc<Pool> {
     let threads = threads.max(1);
     let mut map = pools().lock().unwrap_or_else(|e| e.into_inner());
     map.entry(threads)
         .or_insert_with(|| {
-            Arc::new(
-                rayon::ThreadPoolBuilder::new()
-                    .num_threads(threads)
-                    .thread_name(move |i| format!("musique-{threads}-{i}"))
-                    .build()
-                    .expect("building a rayon pool failed"),
-            )
+            let plan = affinity::plan(threads);
+            let bind = plan.clone();
+            let bound = Arc::new(AtomicUsize::new(0));
+            let counted = bound.clone();
+            let rayon = rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .thread_name(move |i| format!("musique-{threads}-{i}"))
+                .start_handler(move |i| {
+                    if let Some(&cpu) = bind.as_ref().and_then(|c| c.get(i)) {
+                        if affinity::bind_current(cpu) {
+                            counted.fetch_add(1, Ordering::Relaxed);
+                        }
+                    }
+                })
+                .build()
+                .expect("building a rayon pool failed");
+            // The threads start (and bind) in the background; report the
+            // binding only once every thread has taken it.
+            let cpus = plan.filter(|_| {
+                rayon.broadcast(|_| ());
+                bound.load(Ordering::Relaxed) == threads
+            });
+            Arc::new(Pool { rayon, cpus })
         })
         .clone()
 }
@@ -302,6 +346,12 @@ pub fn pool(threads: usize) -> Arc<rayon::ThreadPool> {
 pub fn pool_sizes() -> Vec<usize> {
     let map = pools().lock().unwrap_or_else(|e| e.into_inner());
     map.keys().copied().collect()
+}
+
+/// The pools built so far, smallest first.
+pub fn pools_built() -> Vec<Arc<Pool>> {
+    let map = pools().lock().unwrap_or_else(|e| e.into_inner());
+    map.values().cloned().collect()
 }
 
 /// A cooperative cancellation flag, checked by kernels between chunks of work.

@@ -28,15 +28,18 @@ pub fn available_cores() -> u32 {
 #[napi(object)]
 pub struct PoolInfo {
     pub threads: u32,
+    /// The CPU each thread is bound to, or null when they are not bound.
+    pub cpus: Option<Vec<u32>>,
 }
 
 /// The `workers` pools built so far, smallest first.
 #[napi(catch_unwind)]
 pub fn worker_pools() -> Vec<PoolInfo> {
-    musique_core::pool_sizes()
-        .into_iter()
-        .map(|threads| PoolInfo {
-            threads: threads as u32,
+    musique_core::pools_built()
+        .iter()
+        .map(|p| PoolInfo {
+            threads: p.current_num_threads() as u32,
+            cpus: p.cpus().map(|c| c.iter().map(|&c| c as u32).collect()),
         })
         .collect()
 }
