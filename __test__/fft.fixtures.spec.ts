@@ -202,6 +202,47 @@ for (const fn of ALL_TRANSFORMS) {
   })
 }
 
+// overwriteX (SciPy's overwrite_x): every case again with overwriteX: true.
+// Where the result has the input's dtype and shape (fft, ifft, fft2, ifft2,
+// fftn and ifftn of complex input, DCT/DST of real input, nothing padded or
+// cropped), it is computed in the input's own typed array, which becomes the
+// result's data; elsewhere the input is left as it was. Either way the result
+// is the default call's, value for value, and so SciPy's.
+const IN_PLACE = /^(i?fft[2n]?|i?d[cs]tn?)$/
+for (const fn of ALL_TRANSFORMS) {
+  test(`${fn} with overwriteX: true gives the default result, in the input's memory where the layout allows`, (t) => {
+    const f = fns[fn] as Fn
+    const cases = casesByFn.get(fn) ?? []
+    const failures: string[] = []
+    let inPlace = 0
+    for (const c of cases) {
+      const what = `${describeCase(c)} with overwriteX`
+      const { result: plain } = runCase(c)
+      if (plain === undefined) continue // the case's own test reports it
+      const x = decode(c.input)
+      const got = f(x, { ...c.options, overwriteX: true })
+      const why = mismatch(what, got, plain) ?? allcloseMismatch(got.data, plain.data, { rtol: 0, atol: 0, what: `${what} vs the default call` })
+      if (why !== undefined) failures.push(why)
+      const complexIn = x.dtype.startsWith('complex')
+      const expectInPlace =
+        IN_PLACE.test(fn) &&
+        complexIn === fn.includes('fft') &&
+        JSON.stringify(plain.shape) === JSON.stringify(x.shape) &&
+        x.data.length > 0
+      if (expectInPlace) {
+        inPlace++
+        if (got.data !== x.data) failures.push(`${what}: a new array, expected the input's`)
+      } else {
+        if (got.data === x.data) failures.push(`${what}: the input's array, expected a new one`)
+        const untouched = allcloseMismatch(x.data, decode(c.input).data, { rtol: 0, atol: 0, what: `${what}: the input` })
+        if (untouched !== undefined) failures.push(`${untouched} (changed, though not computed in place)`)
+      }
+    }
+    if (IN_PLACE.test(fn)) t.true(inPlace > 0, `${fn}: some cases run in place`)
+    report(t, cases.length, failures)
+  })
+}
+
 // fftfreq, rfftfreq, fftshift, ifftshift, nextFastLen and prevFastLen: exact
 // arithmetic (one multiplication per frequency) or integers, so they must
 // agree with SciPy to the last bit, up to rtol 1e-15 for the frequencies.

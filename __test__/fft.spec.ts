@@ -167,6 +167,41 @@ test('an async call owns its input: changing it afterwards does not change the r
   t.deepEqual((await p).data, expected)
 })
 
+test('overwriteX: sync calls compute in the input, with workers too; Promise forms leave it alone', async (t) => {
+  for (const single of [false, true]) {
+    const x: NDArray = { data: ramp(2 * 4096, single), shape: [64, 64], dtype: single ? 'complex64' : 'complex128' }
+    const expected = F.fft2(x, { workers: 2 }).data
+    const copy = x.data.slice()
+    const y = F.fft2(x, { overwriteX: true, workers: 2 })
+    t.is(y.data, x.data)
+    t.is(y.dtype, x.dtype)
+    t.deepEqual(y.shape, [64, 64])
+    t.deepEqual(y.data, expected)
+    // A Promise form works on its own copy (an async call owns its input), so x is not touched.
+    const z = { ...x, data: copy.slice() } as NDArray
+    const r = await F.fft2Async(z, { overwriteX: true, workers: 2 })
+    t.not(r.data, z.data)
+    t.deepEqual(z.data, copy)
+    t.deepEqual(r.data, expected)
+  }
+  // Padding changes the layout: a new array, and the input stays as it was.
+  const x = complexRamp(64)
+  const before = x.data.slice()
+  const padded = F.fft(x, { n: 100, overwriteX: true })
+  t.not(padded.data, x.data)
+  t.deepEqual(x.data, before)
+  // Real input to fft is promoted to complex: a new array too.
+  const r = ramp(64)
+  t.not(F.fft(r, { overwriteX: true }).data, r)
+  // A real-to-real transform of a plain Float64Array runs in it.
+  const d = ramp(64)
+  const dctExpected = F.dct(d, { type: 4 }).data
+  t.is(F.dct(d, { type: 4, overwriteX: true }).data, d)
+  t.deepEqual(d, dctExpected)
+  t.throws(() => F.fft(complexRamp(4), { overwriteX: 1 as unknown as boolean }), { instanceOf: TypeError, message: /overwriteX must be a boolean/ })
+  t.throws(() => F.dct(ramp(4), { overwriteX: 'yes' as unknown as boolean }), { instanceOf: TypeError, message: /overwriteX/ })
+})
+
 test('requests in flight do not share state: calls started back to back each get their own transform', async (t) => {
   // The header travels in one buffer reused by every call; each async call must have read its own.
   const x = complexRamp(4096, [16, 256])

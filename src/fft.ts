@@ -22,6 +22,22 @@ export interface TransformOptions {
   norm?: Norm
   /** Threads for the batch of 1-D transforms: n ≥ 1, -1 for all cores, other negatives wrap. @default getWorkers() (1) */
   workers?: Workers
+  /**
+   * If true, the contents of `x` may be destroyed (SciPy's `overwrite_x`). A
+   * complex-to-complex transform of complex input (fft, ifft, fft2, ifft2,
+   * fftn, ifftn) or a DCT/DST of real input that pads and crops nothing is
+   * then computed in `x.data` itself, and the result's `data` is that same
+   * typed array: no memory is allocated for the result, which for large
+   * arrays also spares the JS engine's garbage collector. Other transforms,
+   * and the Promise forms (which work on their own copy of the input), behave
+   * as with false.
+   * @default false
+   * @example
+   * ```ts
+   * const spectrum = fft2(frame, { overwriteX: true }) // spectrum.data === frame.data
+   * ```
+   */
+  overwriteX?: boolean
 }
 
 /** Options of a 1-D transform. */
@@ -65,6 +81,8 @@ interface Call {
   data: Float64Array | Float32Array
   outShape: number[]
   outDtype: NDArray['dtype']
+  /** overwriteX was asked and the result has the input's layout: a sync call computes it in `data`. */
+  inPlace: boolean
 }
 
 const NORMS: readonly Norm[] = ['backward', 'ortho', 'forward']
@@ -176,6 +194,8 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
   if (a.shape.length === 0) throw rangeError('x', 'an array with at least one dimension', '0-d array')
   const norm = checkNorm(opts.norm)
   const workers = resolveWorkers(opts.workers as Workers | undefined)
+  const overwriteX = opts.overwriteX ?? false
+  if (typeof overwriteX !== 'boolean') throw typeError('overwriteX', 'a boolean', overwriteX)
 
   let axes: number[]
   let lens: number[]
@@ -249,6 +269,12 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
 
   const outComplex = spec.kind === 'c2c' || spec.kind === 'r2c'
   const outDtype = outComplex ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64'
+  // In place: the result has the input's dtype and shape (complex to complex,
+  // or real to real), no axis is padded or cropped, and there is something to transform.
+  const sameLayout =
+    ((spec.kind === 'c2c' && complexIn) || ((spec.kind === 'dct' || spec.kind === 'dst') && !complexIn)) &&
+    axes.every((ax, i) => lens[i] === a.shape[ax]) &&
+    a.data.length > 0
   const req = (data: Float64Array | Float32Array, realInput: boolean): Call => ({
     req: encodeRequest({
       kind: spec.kind,
@@ -267,6 +293,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
     data,
     outShape,
     outDtype,
+    inPlace: overwriteX && sameLayout && data === a.data,
   })
   if ((spec.kind === 'dct' || spec.kind === 'dst') && complexIn) {
     // As SciPy does: transform the real and imaginary parts separately.
@@ -303,6 +330,10 @@ const SMALL_RESULT = 1 << 20
  * at n = 1024 costs a third of what a zero-filled ArrayBuffer costs.
  */
 function execute(call: Call): Float64Array | Float32Array {
+  if (call.inPlace) {
+    callNative(() => native.fftExecuteInPlace(header(call.req), call.data))
+    return call.data
+  }
   const single = call.data instanceof Float32Array
   const len = product(call.outShape) * (isComplex(call.outDtype) ? 2 : 1)
   const bytes = len * (single ? 4 : 8)
@@ -368,7 +399,7 @@ const IDSTN: Spec = { kind: 'dst', inverse: true, nd: true, name: 'idstn' }
  * 1-D discrete Fourier transform (scipy.fft.fft).
  *
  * @param x - Real or complex input; real input is treated as complex with zero imaginary part.
- * @param options - `n` (crop/zero-pad), `axis` (default -1), `norm` (default 'backward'), `workers`.
+ * @param options - `n` (crop/zero-pad), `axis` (default -1), `norm` (default 'backward'), `workers`, `overwriteX` (compute in `x.data`).
  * @returns Complex NDArray ('complex128', or 'complex64' for float32 input) with `shape[axis] = n`.
  * @throws TypeError for a wrong kind of argument; RangeError for n < 1, an axis out of range, or an unknown norm.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft.html
@@ -386,7 +417,7 @@ export function fft(x: ArrayInput, options?: FftOptions): NDArray {
  * 1-D inverse discrete Fourier transform (scipy.fft.ifft).
  *
  * @param x - Real or complex input.
- * @param options - `n`, `axis` (default -1), `norm` (default 'backward': scaled by 1/n), `workers`.
+ * @param options - `n`, `axis` (default -1), `norm` (default 'backward': scaled by 1/n), `workers`, `overwriteX`.
  * @returns Complex NDArray.
  * @throws TypeError / RangeError as {@link fft}.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ifft.html
@@ -404,7 +435,7 @@ export function ifft(x: ArrayInput, options?: FftOptions): NDArray {
  * 2-D discrete Fourier transform over `axes` (default [-2, -1]) (scipy.fft.fft2).
  *
  * @param x - Real or complex input of at least two dimensions.
- * @param options - `s` (lengths along axes), `axes`, `norm`, `workers`.
+ * @param options - `s` (lengths along axes), `axes`, `norm`, `workers`, `overwriteX` (compute in `x.data`).
  * @returns Complex NDArray.
  * @throws TypeError / RangeError for bad axes, s, norm or workers.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft2.html
@@ -435,7 +466,7 @@ export function ifft2(x: ArrayInput, options?: FftnOptions): NDArray {
 /**
  * N-D discrete Fourier transform over `axes` (default all) (scipy.fft.fftn).
  *
- * @param options - `s` (lengths; -1 keeps the input's), `axes`, `norm`, `workers`.
+ * @param options - `s` (lengths; -1 keeps the input's), `axes`, `norm`, `workers`, `overwriteX`.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fftn.html
  * @example
  * ```ts
@@ -640,7 +671,7 @@ export function ihfftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * (type II: `y[k] = 2 Σ x[n] cos(π k (2n + 1) / 2N)`). Complex input is
  * transformed as its real and imaginary parts.
  *
- * @param options - `type` (default 2), `n`, `axis`, `norm`, `orthogonalize`, `workers`.
+ * @param options - `type` (default 2), `n`, `axis`, `norm`, `orthogonalize`, `workers`, `overwriteX` (compute in `x.data`).
  * @throws RangeError for a type outside 1-4, or n < 2 for type 1.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.dct.html
  * @example

@@ -165,6 +165,9 @@ pub enum FftError {
     InvalidLength { n: usize, min: usize },
     /// A DCT/DST type outside 1..=4.
     InvalidType(u8),
+    /// An in-place transform asked to pad or crop `axis` (of length `len`)
+    /// to `n`: in place, every length must stay.
+    LengthChange { axis: usize, len: usize, n: usize },
 }
 
 impl fmt::Display for FftError {
@@ -187,6 +190,10 @@ impl fmt::Display for FftError {
                 )
             }
             FftError::InvalidType(t) => write!(f, "invalid type {t}; must be 1, 2, 3 or 4"),
+            FftError::LengthChange { axis, len, n } => write!(
+                f,
+                "an in-place transform keeps every length; axis {axis} has {len}, not {n}"
+            ),
         }
     }
 }
@@ -415,6 +422,52 @@ pub fn c2c<T: Float>(
     allocated(output_shape(shape, ax, Layout::Same), |out| {
         c2c_into_uninit(x, shape, ax, forward, ex, out)
     })
+}
+
+/// Length-preserving passes over `axes`, in place in `data`.
+fn chain_in_place<E, Op>(
+    data: &mut [E],
+    shape: &[usize],
+    ax: &Axes,
+    make_op: impl Fn(usize) -> Op,
+    ex: &Exec,
+) -> Result<(), FftError>
+where
+    E: Copy + num_traits::Zero + Send + Sync,
+    Op: LineOp<E, E>,
+{
+    if let Some((&axis, &n)) = ax.axes.iter().zip(ax.lens).find(|&(&a, &n)| shape[a] != n) {
+        return Err(FftError::LengthChange {
+            axis,
+            len: shape[axis],
+            n,
+        });
+    }
+    for &axis in ax.axes {
+        apply_in_place(data, shape, axis, &make_op(shape[axis]), ex.par, ex.cancel)?;
+    }
+    Ok(())
+}
+
+/// [`c2c`] in place, as SciPy's `overwrite_x=True` allows: `x` becomes the
+/// result, and no memory is allocated for one. Every `ax.lens` must equal the
+/// input's length along its axis. On an error other than a validation one
+/// (a cancelled call), `x` may be partly transformed.
+pub fn c2c_in_place<T: Float>(
+    x: &mut [Complex<T>],
+    shape: &[usize],
+    ax: &Axes,
+    forward: bool,
+    ex: &Exec,
+) -> Result<(), FftError> {
+    check(x.len(), shape, ax, 1)?;
+    chain_in_place(
+        x,
+        shape,
+        ax,
+        |n| c2c_op::<T>(n, forward, forward, ex.norm),
+        ex,
+    )
 }
 
 /// rfft / rfftn: real to half spectrum along the last of `ax.axes`, then
@@ -649,15 +702,52 @@ pub fn r2r_into_uninit<T: Float>(
         shape.to_vec(),
         ax.axes,
         ax.lens,
-        |n| ops::R2r {
-            plan: plan::plan::<T>(computed.key(n)),
-            kind: computed,
-            len: n,
-            scale: T::of_f64(ex.norm.factor(kind.logical_len(n), !inverse)),
-            orthogonalize,
-        },
+        |n| r2r_op(kind, computed, inverse, n, orthogonalize, ex),
         ex,
         out,
+    )
+}
+
+/// The line op of `kind` (or of its inverse, `computed`) at length `n`.
+fn r2r_op<T: Float>(
+    kind: R2rKind,
+    computed: R2rKind,
+    inverse: bool,
+    n: usize,
+    orthogonalize: bool,
+    ex: &Exec,
+) -> ops::R2r<T> {
+    ops::R2r {
+        plan: plan::plan::<T>(computed.key(n)),
+        kind: computed,
+        len: n,
+        scale: T::of_f64(ex.norm.factor(kind.logical_len(n), !inverse)),
+        orthogonalize,
+    }
+}
+
+/// [`r2r`] in place (see [`c2c_in_place`]).
+pub fn r2r_in_place<T: Float>(
+    x: &mut [T],
+    shape: &[usize],
+    ax: &Axes,
+    kind: R2rKind,
+    inverse: bool,
+    orthogonalize: bool,
+    ex: &Exec,
+) -> Result<(), FftError> {
+    if !(1..=4).contains(&kind.ty()) {
+        return Err(FftError::InvalidType(kind.ty()));
+    }
+    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
+    check(x.len(), shape, ax, min)?;
+    let computed = if inverse { kind.inverse() } else { kind };
+    chain_in_place(
+        x,
+        shape,
+        ax,
+        |n| r2r_op(kind, computed, inverse, n, orthogonalize, ex),
+        ex,
     )
 }
 

@@ -139,6 +139,67 @@ impl Plan {
         }
     }
 
+    /// Whether the result has the input's layout (a complex-to-complex or
+    /// real-to-real transform that pads and crops nothing), so that it can
+    /// be computed in the input's memory.
+    fn in_place(&self) -> bool {
+        let same = self
+            .axes
+            .iter()
+            .zip(&self.lens)
+            .all(|(&a, &n)| self.shape.get(a) == Some(&n));
+        same && match self.req.kind {
+            Kind::C2c => !self.req.real_input,
+            Kind::R2r(_) => true,
+            Kind::R2c | Kind::C2r => false,
+        }
+    }
+
+    /// The transform computed in `data`, which becomes the result; only for
+    /// a plan whose [`Plan::in_place`] holds.
+    fn run_in_place<T: Float>(&self, data: &mut [T], cancel: &Cancel) -> Result<()> {
+        let ax = Axes {
+            axes: &self.axes,
+            lens: &self.lens,
+        };
+        let ex = Exec {
+            norm: self.req.norm,
+            par: self.par(),
+            cancel,
+        };
+        let r = &self.req;
+        match r.kind {
+            Kind::C2c if !r.real_input => {
+                if !data.len().is_multiple_of(2) {
+                    return Err(range_error("complex data needs an even number of values"));
+                }
+                core::c2c_in_place(core::as_complex_mut(data), &self.shape, &ax, r.forward, &ex)
+            }
+            Kind::R2r(kind) => core::r2r_in_place(
+                data,
+                &self.shape,
+                &ax,
+                kind,
+                r.inverse,
+                r.orthogonalize,
+                &ex,
+            ),
+            _ => return Err(range_error("this transform cannot run in place")),
+        }
+        .map_err(map_err)
+    }
+
+    /// The transform of `data`, which the caller owns: computed in it where
+    /// the result has its layout, else into a new vector of `len` values.
+    fn run_owned<T: Float>(&self, mut data: Vec<T>, len: usize, cancel: &Cancel) -> Result<Vec<T>> {
+        if self.in_place() {
+            self.run_in_place(&mut data, cancel)?;
+            return Ok(data);
+        }
+        // SAFETY: `run` writes every value when it returns `Ok`.
+        unsafe { written_vec(len, |o| self.run::<T>(&data, cancel, o)) }
+    }
+
     /// The one compute path behind the sync and async forms. On `Ok`, every
     /// value of `out` is written (none is read).
     fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [MaybeUninit<T>]) -> Result<()> {
@@ -252,8 +313,32 @@ pub fn fft_execute_into(
     }
 }
 
+/// Runs one transform in `data`, which becomes the result (SciPy's
+/// `overwrite_x=True`): a complex-to-complex or real-to-real transform that
+/// pads or crops nothing, so no memory is allocated for the result. The
+/// TypeScript layer calls it only for such requests.
+#[napi(catch_unwind)]
+pub fn fft_execute_in_place(
+    header: Uint32ArraySlice,
+    data: Either<Float64ArraySlice, Float32ArraySlice>,
+) -> Result<()> {
+    let plan = Plan::try_from(&header[..])?;
+    if !plan.in_place() {
+        return Err(range_error("this transform cannot run in place"));
+    }
+    let cancel = Cancel::never();
+    match data {
+        // SAFETY: a sync call on the JS thread: no JS runs, and so nothing
+        // else reads or writes `data`, until it returns.
+        Either::A(mut d) => plan.run_in_place::<f64>(unsafe { d.as_mut() }, &cancel),
+        // SAFETY: as above.
+        Either::B(mut d) => plan.run_in_place::<f32>(unsafe { d.as_mut() }, &cancel),
+    }
+}
+
 /// Runs one transform on Musique's pool off the JS thread. The input is
-/// copied first, so later changes to it cannot change the result; `token`
+/// copied first, so later changes to it cannot change the result (and where
+/// the result has the input's layout, the copy becomes the result); `token`
 /// stops the work between blocks of lines.
 #[napi(catch_unwind, ts_return_type = "Promise<Float64Array | Float32Array>")]
 pub fn fft_execute_async<'env>(
@@ -271,8 +356,7 @@ pub fn fft_execute_async<'env>(
         Either::A(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                // SAFETY: `run` writes every value when it returns `Ok`.
-                let out = unsafe { written_vec(len, |o| plan.run::<f64>(&owned, &cancel, o))? };
+                let out = plan.run_owned::<f64>(owned, len, &cancel)?;
                 Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
                     out,
                 )))
@@ -281,8 +365,7 @@ pub fn fft_execute_async<'env>(
         Either::B(d) => {
             let owned = d.to_vec();
             spawn(env, threads, started, move || {
-                // SAFETY: `run` writes every value when it returns `Ok`.
-                let out = unsafe { written_vec(len, |o| plan.run::<f32>(&owned, &cancel, o))? };
+                let out = plan.run_owned::<f32>(owned, len, &cancel)?;
                 Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
                     out,
                 )))

@@ -118,6 +118,44 @@ fn c2c_into_writes_the_same_values_as_c2c() {
     }
 }
 
+#[test]
+fn c2c_in_place_writes_the_same_values_as_c2c() {
+    let cancel = Cancel::never();
+    let mut rng = Rng::new(SEED + 4);
+    // Contiguous and strided axes, several thread counts (the in-place pass
+    // reads each block of lines before writing it back).
+    let shape = [12, 40, 33];
+    let x = rng.complexes(shape.iter().product());
+    for axes in [&[2usize][..], &[1], &[0], &[0, 2], &[0, 1, 2]] {
+        let lens: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+        let ax = Axes { axes, lens: &lens };
+        for (norm, forward, threads) in [
+            (Norm::Backward, true, 1),
+            (Norm::Ortho, false, 2),
+            (Norm::Forward, true, 3),
+        ] {
+            let e = ex(&cancel, norm, Par::new(threads));
+            let want = c2c(&x, &shape, &ax, forward, &e).unwrap();
+            let mut got = x.clone();
+            c2c_in_place(&mut got, &shape, &ax, forward, &e).unwrap();
+            assert_eq!(
+                got, want.data,
+                "axes {axes:?}, {norm:?}, forward {forward}, {threads} threads"
+            );
+        }
+    }
+    let x32 = to32(&x);
+    let ax = Axes {
+        axes: &[1, 2],
+        lens: &[40, 33],
+    };
+    let e = ex(&cancel, Norm::Backward, Par::new(2));
+    let want = c2c(&x32, &shape, &ax, true, &e).unwrap();
+    let mut got = x32.clone();
+    c2c_in_place(&mut got, &shape, &ax, true, &e).unwrap();
+    assert_eq!(to64(&got), to64(&want.data));
+}
+
 /// The naive expectation of a c2c over `axes` with `lens`, line by line.
 pub fn naive_nd(
     x: &[Complex64],

@@ -366,3 +366,66 @@ fn output_shapes_by_layout() {
         shape.to_vec()
     );
 }
+
+#[test]
+fn in_place_transforms_refuse_to_change_a_length() {
+    let cancel = Cancel::never();
+    let e = Exec {
+        norm: Norm::Backward,
+        par: Par::SEQ,
+        cancel: &cancel,
+    };
+    let mut x = vec![Complex64::new(1.0, 0.0); 12];
+    let err = fails("c2c_in_place padding", || {
+        c2c_in_place(&mut x, &[3, 4], &ax(&[1], &[5]), true, &e)
+    });
+    assert_eq!(
+        err,
+        FftError::LengthChange {
+            axis: 1,
+            len: 4,
+            n: 5
+        }
+    );
+    assert!(err.to_string().contains("axis 1 has 4, not 5"), "{err}");
+    let mut r = vec![1.0f64; 12];
+    let err = fails("r2r_in_place cropping", || {
+        r2r_in_place(
+            &mut r,
+            &[3, 4],
+            &ax(&[0], &[2]),
+            R2rKind::Dct(2),
+            false,
+            false,
+            &e,
+        )
+    });
+    assert_eq!(
+        err,
+        FftError::LengthChange {
+            axis: 0,
+            len: 3,
+            n: 2
+        }
+    );
+    // The usual checks come first: a shape that disagrees with the data.
+    let err = fails("c2c_in_place bad shape", || {
+        c2c_in_place(&mut x, &[5, 4], &ax(&[1], &[4]), true, &e)
+    });
+    assert!(matches!(err, FftError::ShapeMismatch { .. }), "{err:?}");
+    let err = fails("r2r_in_place type 5", || {
+        r2r_in_place(
+            &mut r,
+            &[12],
+            &ax(&[0], &[12]),
+            R2rKind::Dst(5),
+            false,
+            false,
+            &e,
+        )
+    });
+    assert_eq!(err, FftError::InvalidType(5));
+    // Refused requests leave the data as it was.
+    assert!(x.iter().all(|&v| v == Complex64::new(1.0, 0.0)));
+    assert!(r.iter().all(|&v| v == 1.0));
+}

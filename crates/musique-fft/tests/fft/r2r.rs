@@ -384,3 +384,38 @@ fn r2r_into_writes_the_same_values_as_r2r() {
         assert_eq!(out, want.data, "{kind:?}");
     }
 }
+
+#[test]
+fn in_place_transforms_write_the_same_values_as_r2r() {
+    let cancel = Cancel::never();
+    let mut rng = Rng::new(SEED + 205);
+    let shape = [9, 16, 7];
+    let x = rng.reals(shape.iter().product());
+    for kind in kinds() {
+        for (axes, threads) in [(&[2usize][..], 1), (&[0, 1][..], 2), (&[0, 1, 2][..], 3)] {
+            let lens: Vec<usize> = axes.iter().map(|&a| shape[a]).collect();
+            let ax = Axes { axes, lens: &lens };
+            for (norm, inverse, orth) in [(Norm::Backward, false, false), (Norm::Ortho, true, true)]
+            {
+                let e = ex(&cancel, norm, Par::new(threads));
+                let want = r2r(&x, &shape, &ax, kind, inverse, orth, &e).unwrap();
+                let mut got = x.clone();
+                r2r_in_place(&mut got, &shape, &ax, kind, inverse, orth, &e).unwrap();
+                assert_eq!(
+                    got, want.data,
+                    "{kind:?} axes {axes:?} {norm:?} inverse {inverse}"
+                );
+            }
+        }
+    }
+    let x32 = reals32(&x);
+    let ax = Axes {
+        axes: &[1],
+        lens: &[16],
+    };
+    let e = ex(&cancel, Norm::Forward, Par::new(2));
+    let want = r2r(&x32, &shape, &ax, R2rKind::Dst(3), false, false, &e).unwrap();
+    let mut got = x32.clone();
+    r2r_in_place(&mut got, &shape, &ax, R2rKind::Dst(3), false, false, &e).unwrap();
+    assert_eq!(reals64(&got), reals64(&want.data));
+}
