@@ -95,6 +95,11 @@ const ROWS = [
   { id: 'batch-w2', label: 'batch 512 x 4096 fft along the last axis, workers 2', kind: 'batch', shape: [512, 4096], dtype: 'complex128', group: 'batch', workers: 2, input: c128, run: (x) => M.fft(x, { workers: 2 }), scipy: { fn: 'fft' } },
   { id: 'fft2-w1', label: 'fft2 2048 x 2048, workers 1', kind: 'fft2', shape: [2048, 2048], dtype: 'complex128', group: 'fft2', workers: 1, input: c128, run: (x) => M.fft2(x, { workers: 1 }), scipy: { fn: 'fft2' } },
   { id: 'fft2-w2', label: 'fft2 2048 x 2048, workers 2', kind: 'fft2', shape: [2048, 2048], dtype: 'complex128', group: 'fft2', workers: 2, input: c128, run: (x) => M.fft2(x, { workers: 2 }), scipy: { fn: 'fft2' } },
+  // SciPy's overwrite_x: each call transforms its own copy of the input again, in place, with
+  // norm 'ortho' (four unitary transforms are the identity, so the values stay bounded); no
+  // result array is allocated, by Musique or by SciPy. The JS peers have no in-place form.
+  { id: 'fft2-inplace-w1', label: 'fft2 2048 x 2048 in place (overwriteX, norm ortho), workers 1', kind: 'fft2', shape: [2048, 2048], dtype: 'complex128', group: 'fft2-inplace', workers: 1, inPlace: true, input: c128, run: (x) => M.fft2(x, { workers: 1, norm: 'ortho', overwriteX: true }), reference: (x) => M.fft2(x, { norm: 'ortho' }), scipy: { fn: 'fft2', norm: 'ortho', overwrite_x: true } },
+  { id: 'fft2-inplace-w2', label: 'fft2 2048 x 2048 in place (overwriteX, norm ortho), workers 2', kind: 'fft2', shape: [2048, 2048], dtype: 'complex128', group: 'fft2-inplace', workers: 2, inPlace: true, input: c128, run: (x) => M.fft2(x, { workers: 2, norm: 'ortho', overwriteX: true }), reference: (x) => M.fft2(x, { norm: 'ortho' }), scipy: { fn: 'fft2', norm: 'ortho', overwrite_x: true } },
   { id: 'dct2-2^20', label: 'dct type II, n = 2^20', kind: 'dct', shape: [1 << 20], dtype: 'float64', input: f64, run: (x) => M.dct(x), scipy: { fn: 'dct', type: 2 } },
   { id: 'latency-1024', label: 'call latency, complex fft n = 1024', kind: 'fft', shape: [1024], dtype: 'complex128', input: c128, run: (x) => M.fft(x), scipy: { fn: 'fft' } },
   { id: 'f32-4096', label: 'float32 complex fft, n = 4096', kind: 'fft', shape: [4096], dtype: 'complex64', input: c64, run: (x) => M.fft(x), scipy: { fn: 'fft' } },
@@ -132,7 +137,7 @@ const tick = () => new Promise((resolve) => setImmediate(resolve))
 function captureNative(run) {
   // The wrapper calls fftExecute (large results) or fftExecuteInto with an array it allocated
   // (small ones): replay the same native call, allocation included.
-  const [exec, into] = [binding.fftExecute, binding.fftExecuteInto]
+  const [exec, into, inPlace] = [binding.fftExecute, binding.fftExecuteInto, binding.fftExecuteInPlace]
   let call
   // The header arrives in a buffer the wrapper reuses for every call: keep a copy.
   binding.fftExecute = (h, d) => {
@@ -151,11 +156,22 @@ function captureNative(run) {
     }
     return into(h, d, out)
   }
+  // In place (overwriteX): the replay transforms its own copy of the data, again at every call.
+  binding.fftExecuteInPlace = (h, d) => {
+    const hc = h.slice()
+    const own = d.slice()
+    call = () => {
+      inPlace(hc, own)
+      return own
+    }
+    return inPlace(h, d)
+  }
   try {
     run()
   } finally {
     binding.fftExecute = exec
     binding.fftExecuteInto = into
+    binding.fftExecuteInPlace = inPlace
   }
   return call
 }
@@ -203,7 +219,8 @@ async function scipyImpl(py, row, x, ref) {
   const refPath = path.join(dir, 'ref.bin')
   fs.writeFileSync(input, bytes(x.data))
   fs.writeFileSync(refPath, bytes(ref))
-  const spec = { id: row.id, fn: row.scipy.fn, shape: row.shape, dtype: row.dtype, workers: row.workers ?? 1, ...(row.scipy.type ? { type: row.scipy.type } : {}) }
+  const { fn, ...kwargs } = row.scipy
+  const spec = { id: row.id, fn, shape: row.shape, dtype: row.dtype, workers: row.workers ?? 1, ...kwargs }
   try {
     const r = await py.request({ cmd: 'load', row: spec, input, ref: refPath })
     if (r.error) throw new Error(r.error)
@@ -481,14 +498,21 @@ async function runGroup(group, budget, ctx) {
   const x = group[0].input(group[0].shape)
   const impls = []
   const rs = []
+  // In-place rows never touch `x`: each implementation transforms its own copy.
+  const own = (row) => (row.inPlace ? M.ndarray(x.data.slice(), x.shape, x.dtype) : x)
   for (const row of group) {
-    const ref = row.run(x).data
-    const nativeCall = captureNative(() => row.run(x))
+    const ref = row.inPlace ? row.reference(x).data : row.run(x).data
+    const nativeCall = captureNative(() => row.run(own(row)))
     const r = { id: row.id, label: row.label, shape: row.shape, dtype: row.dtype, workers: row.workers, agreement: {}, notes: [], peers: {}, ref }
     rs.push(r)
+    if (row.inPlace) {
+      const inPlaceErr = relErr(ref, row.run(own(row)).data)
+      if (inPlaceErr !== 0) r.notes.push(`the in-place call differs from the default call (${inPlaceErr})`)
+    }
     const nativeErr = relErr(ref, nativeCall())
     if (nativeErr !== 0) r.notes.push(`the native call alone differs from the wrapper's result (${nativeErr})`)
-    impls.push({ ...jsImpl('musique', () => row.run(x)), label: `musique ${row.id}`, rows: [r], slot: 'musique' })
+    const mine = own(row)
+    impls.push({ ...jsImpl('musique', () => row.run(mine)), label: `musique ${row.id}`, rows: [r], slot: 'musique' })
     impls.push({ ...jsImpl('musique native call', nativeCall), label: `native ${row.id}`, rows: [r], slot: 'native' })
     if (!py.error) {
       try {
@@ -502,7 +526,7 @@ async function runGroup(group, budget, ctx) {
     }
   }
   // The JS peers have no workers: timed once per group, reported on each of its rows.
-  for (const p of jsPeers.filter((p) => p.supports(group[0]))) {
+  for (const p of jsPeers.filter((p) => !group[0].inPlace && p.supports(group[0]))) {
     const run = p.prepare(group[0], x)
     const err = relErr(rs[0].ref, run())
     for (const r of rs) r.agreement[p.name] = err
@@ -758,6 +782,9 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
       '| --- | ---: | ---: | ---: | ---: |',
       `| batch 512 x 4096 | ${f(sp('batch-w1', 'batch-w2', ours))} | ${f(sp('batch-w1', 'batch-w2', theirs))} | ${f(by['batch-w1'].ceiling?.cpu)} | ${f(by['batch-w1'].ceiling?.mem)} |`,
       `| fft2 2048 x 2048 | ${f(sp('fft2-w1', 'fft2-w2', ours))} | ${f(sp('fft2-w1', 'fft2-w2', theirs))} | ${f(by['fft2-w1'].ceiling?.cpu)} | ${f(by['fft2-w1'].ceiling?.mem)} |`,
+      ...(by['fft2-inplace-w1'] && by['fft2-inplace-w2']
+        ? [`| fft2 2048 x 2048 in place (overwriteX) | ${f(sp('fft2-inplace-w1', 'fft2-inplace-w2', ours))} | ${f(sp('fft2-inplace-w1', 'fft2-inplace-w2', theirs))} | ${f(by['fft2-inplace-w1'].ceiling?.cpu)} | ${f(by['fft2-inplace-w1'].ceiling?.mem)} |`]
+        : []),
       '',
       'The probes are timed in the same rounds as the rows (medians): two threads against one, on',
       'a compute loop and on copies between 32 MiB arrays. A transform over 32 to 64 MiB arrays is',

@@ -296,6 +296,11 @@ def make_call(row, x):
         kwargs["axes"] = tuple(row["axes"])
     if "type" in row:
         kwargs["type"] = row["type"]
+    if "norm" in row:
+        kwargs["norm"] = row["norm"]
+    if row.get("overwrite_x"):
+        # In place, again at every call, on this process' own copy of the input.
+        kwargs["overwrite_x"] = True
     return lambda: fn(x, **kwargs)
 
 
