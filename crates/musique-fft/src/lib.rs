@@ -658,6 +658,16 @@ pub fn c2r<T: Float>(
     })
 }
 
+/// [`check`] for a DCT/DST of `kind`: a type from 1 to 4, and at least two
+/// points per axis for DCT-I.
+fn check_r2r(len: usize, shape: &[usize], ax: &Axes, kind: R2rKind) -> Result<(), FftError> {
+    if !(1..=4).contains(&kind.ty()) {
+        return Err(FftError::InvalidType(kind.ty()));
+    }
+    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
+    check(len, shape, ax, min)
+}
+
 /// dct / dst / idct / idst and their n-D forms over `ax`, into `out` (of
 /// [`output_shape`] with [`Layout::Same`]). `inverse` computes the inverse of
 /// `kind` (`idct`), with the inverse normalization.
@@ -690,11 +700,7 @@ pub fn r2r_into_uninit<T: Float>(
     ex: &Exec,
     out: &mut [MaybeUninit<T>],
 ) -> Result<(), FftError> {
-    if !(1..=4).contains(&kind.ty()) {
-        return Err(FftError::InvalidType(kind.ty()));
-    }
-    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
-    check(x.len(), shape, ax, min)?;
+    check_r2r(x.len(), shape, ax, kind)?;
     check_out(out.len(), &output_shape(shape, ax, Layout::Same))?;
     let computed = if inverse { kind.inverse() } else { kind };
     chain(
@@ -736,11 +742,7 @@ pub fn r2r_in_place<T: Float>(
     orthogonalize: bool,
     ex: &Exec,
 ) -> Result<(), FftError> {
-    if !(1..=4).contains(&kind.ty()) {
-        return Err(FftError::InvalidType(kind.ty()));
-    }
-    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
-    check(x.len(), shape, ax, min)?;
+    check_r2r(x.len(), shape, ax, kind)?;
     let computed = if inverse { kind.inverse() } else { kind };
     chain_in_place(
         x,
@@ -761,8 +763,7 @@ pub fn r2r<T: Float>(
     orthogonalize: bool,
     ex: &Exec,
 ) -> Result<Array<T>, FftError> {
-    let min = if kind == R2rKind::Dct(1) { 2 } else { 1 };
-    check(x.len(), shape, ax, min)?;
+    check_r2r(x.len(), shape, ax, kind)?;
     allocated(output_shape(shape, ax, Layout::Same), |out| {
         r2r_into_uninit(x, shape, ax, kind, inverse, orthogonalize, ex, out)
     })

@@ -139,6 +139,20 @@ impl Plan {
         }
     }
 
+    /// The axes and settings of this transform, for musique-fft.
+    fn parts<'a>(&'a self, cancel: &'a Cancel) -> (Axes<'a>, Exec<'a>) {
+        let ax = Axes {
+            axes: &self.axes,
+            lens: &self.lens,
+        };
+        let ex = Exec {
+            norm: self.req.norm,
+            par: self.par(),
+            cancel,
+        };
+        (ax, ex)
+    }
+
     /// Whether the result has the input's layout (a complex-to-complex or
     /// real-to-real transform that pads and crops nothing), so that it can
     /// be computed in the input's memory.
@@ -158,15 +172,7 @@ impl Plan {
     /// The transform computed in `data`, which becomes the result; only for
     /// a plan whose [`Plan::in_place`] holds.
     fn run_in_place<T: Float>(&self, data: &mut [T], cancel: &Cancel) -> Result<()> {
-        let ax = Axes {
-            axes: &self.axes,
-            lens: &self.lens,
-        };
-        let ex = Exec {
-            norm: self.req.norm,
-            par: self.par(),
-            cancel,
-        };
+        let (ax, ex) = self.parts(cancel);
         let r = &self.req;
         match r.kind {
             Kind::C2c if !r.real_input => {
@@ -203,15 +209,7 @@ impl Plan {
     /// The one compute path behind the sync and async forms. On `Ok`, every
     /// value of `out` is written (none is read).
     fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [MaybeUninit<T>]) -> Result<()> {
-        let ax = Axes {
-            axes: &self.axes,
-            lens: &self.lens,
-        };
-        let ex = Exec {
-            norm: self.req.norm,
-            par: self.par(),
-            cancel,
-        };
+        let (ax, ex) = self.parts(cancel);
         let promoted: Vec<T>;
         let data = if self.complex_in() && self.req.real_input {
             promoted = data.iter().flat_map(|&v| [v, T::zero()]).collect();
