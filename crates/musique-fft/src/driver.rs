@@ -404,11 +404,41 @@ where
                     inb[j * len_in + copy..(j + 1) * len_in].fill(A::zero());
                 }
             }
-            let outb = &mut outbuf[..k * len_out];
+            let (outb, rows) = outbuf.split_at_mut(block * len_out);
+            let outb = &mut outb[..k * len_out];
             op.run(state, inb, outb);
             let base_out = dst.get().add(o * len_out * pass.inner + i0);
             let tile = tile_rows::<B>();
             let mut t = 0;
+            if stream {
+                // Each output row's k values are contiguous: assemble a tile of
+                // rows (one cache line of each transformed line, read whole),
+                // then write each row with streaming stores, which skip reading
+                // the destination from memory first. Out of place, that is a
+                // third of the pass's memory traffic: 2048 x 2048 complex128
+                // along axis 0 (in Node, medians of 12) 26.3 -> 23.0 ms on one
+                // thread, 14.7 -> 12.6 ms on two; fft2 35.6 -> 33.0 and
+                // 18.9 -> 16.8 ms.
+                while t < len_out {
+                    let r = tile.min(len_out - t);
+                    for j in 0..k {
+                        for (q, &v) in outb[j * len_out + t..j * len_out + t + r]
+                            .iter()
+                            .enumerate()
+                        {
+                            rows[q * k + j] = v;
+                        }
+                    }
+                    for q in 0..r {
+                        let row =
+                            std::slice::from_raw_parts_mut(base_out.add((t + q) * pass.inner), k);
+                        stream_copy(row, &rows[q * k..(q + 1) * k]);
+                    }
+                    t += r;
+                }
+                stream_fence();
+                return Ok(());
+            }
             while t < len_out {
                 let r = tile.min(len_out - t);
                 for q in t + PREFETCH_ROWS..(t + r + PREFETCH_ROWS).min(len_out) {
@@ -432,7 +462,8 @@ where
             if pass.inner == 1 {
                 Vec::new()
             } else {
-                vec![B::zero(); block * len_out]
+                // The transformed lines, then (streaming) a tile of output rows.
+                vec![B::zero(); block * len_out + if stream { tile_rows::<B>() * block } else { 0 }]
             },
         )
     };

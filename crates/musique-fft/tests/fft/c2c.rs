@@ -459,6 +459,44 @@ fn large_batches_streamed_to_memory_match_single_lines() {
     }
 }
 
+/// Out of place, a strided pass with at least 8 MiB of output writes each
+/// output row with streaming stores, a tile of rows at a time: results must
+/// equal each column transformed alone, with partial blocks (width 530 =
+/// 33 x 16 + 2 in f64; 1060 = 33 x 32 + 4 in f32, both above 8 MiB), a
+/// partial row tile (1026 rows), padding and cropping, on one and two threads.
+#[test]
+fn streamed_strided_passes_match_single_columns() {
+    let cancel = Cancel::never();
+    let mut rng = Rng::new(SEED + 5);
+    let rows = 1026usize;
+    let (cols, cols32) = (530usize, 1060usize);
+    let x = rng.complexes(rows * cols);
+    let x32 = to32(&rng.complexes(rows * cols32));
+    for len in [rows, 1030, 1021] {
+        let ax = Axes {
+            axes: &[0],
+            lens: &[len],
+        };
+        for par in [Par::SEQ, Par::new(2)] {
+            let e = ex(&cancel, Norm::Backward, par);
+            let got = c2c(&x, &[rows, cols], &ax, true, &e).unwrap();
+            for c in [0, 1, 15, 16, 17, 511, 512, 528, cols - 1] {
+                let column: Vec<_> = (0..rows).map(|r| x[r * cols + c]).collect();
+                let want = c2c(&column, &[rows], &ax, true, &e).unwrap();
+                let col: Vec<_> = (0..len).map(|r| got.data[r * cols + c]).collect();
+                assert_eq!(col, want.data, "len {len} column {c}");
+            }
+            let got32 = c2c(&x32, &[rows, cols32], &ax, true, &e).unwrap();
+            for c in [0, 1, 31, 32, 33, 1023, 1024, 1056, cols32 - 1] {
+                let column: Vec<_> = (0..rows).map(|r| x32[r * cols32 + c]).collect();
+                let want = c2c(&column, &[rows], &ax, true, &e).unwrap();
+                let col: Vec<_> = (0..len).map(|r| got32.data[r * cols32 + c]).collect();
+                assert_eq!(to64(&col), to64(&want.data), "f32 len {len} column {c}");
+            }
+        }
+    }
+}
+
 /// Passes along a strided axis gather blocks of up to 32 columns (256 bytes
 /// of each row), a few rows at a time, with prefetching ahead: results must
 /// equal each column transformed alone. Widths leave partial blocks (37 = 16 +
