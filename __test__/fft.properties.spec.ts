@@ -115,3 +115,44 @@ test('n-D round trips: ifftn(fftn(x)) and irfftn(rfftn(x)) over random shapes an
     ),
   )
 })
+
+test('overwriteX: an in-place transform equals the default one, and ifftn undoes fftn in the same memory', (t) => {
+  fc.assert(
+    fc.property(
+      fc.array(fc.integer({ min: 1, max: 9 }), { minLength: 1, maxLength: 3 }),
+      fc.integer({ min: 0, max: 1000 }),
+      fc.constantFrom<F.Norm>('backward', 'ortho', 'forward'),
+      fc.constantFrom(1, 2),
+      fc.boolean(),
+      (shape, seed, norm, workers, single) => {
+        const n = shape.reduce((a, b) => a * b, 1)
+        const Ctor = single ? Float32Array : Float64Array
+        const values = new Ctor(2 * n).map((_, i) => Math.sin(seed + i * 1.3))
+        const dtype = single ? 'complex64' : 'complex128'
+        // A random subset of axes, in a random order (fftn's axes need not be sorted).
+        const axes = shape.map((_, i) => i).filter((i) => (seed >> i) & 1)
+        if (axes.length === 0) axes.push(shape.length - 1)
+        if (seed & 8) axes.reverse()
+        const opts = { axes, norm, workers }
+        const expected = F.fftn({ data: values, shape, dtype } as NDArray, opts)
+        const x = { data: values.slice(), shape, dtype } as NDArray
+        const y = F.fftn(x, { ...opts, overwriteX: true })
+        t.is(y.data, x.data)
+        t.deepEqual(y.data, expected.data)
+        const back = F.ifftn(y, { ...opts, overwriteX: true })
+        t.is(back.data, x.data)
+        const tol = single ? 1e-4 : RTOL
+        assertAllclose(t, back.data, values, { rtol: tol, atol: tol * scale(values) })
+        // Real-to-real: dctn of a real array, in place, equals the default dctn.
+        const r = { data: values.slice(0, n), shape, dtype: single ? 'float32' : 'float64' } as NDArray
+        const type = ((seed % 4) + 1) as 1 | 2 | 3 | 4
+        if (type === 1 && axes.some((a) => shape[a] < 2)) return
+        const want = F.dctn(r, { axes, norm, type, workers })
+        const rr = { ...r, data: r.data.slice() } as NDArray
+        const got = F.dctn(rr, { axes, norm, type, workers, overwriteX: true })
+        t.is(got.data, rr.data)
+        t.deepEqual(got.data, want.data)
+      },
+    ),
+  )
+})
