@@ -269,9 +269,11 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
 
   const outComplex = spec.kind === 'c2c' || spec.kind === 'r2c'
   const outDtype = outComplex ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64'
-  // In place: the result has the input's dtype and shape (complex to complex,
-  // or real to real), no axis is padded or cropped, and there is something to transform.
-  const sameLayout =
+  // In place (only asked for with overwriteX, so a default call skips the test): the result
+  // has the input's dtype and shape (complex to complex, or real to real), no axis is padded
+  // or cropped, and there is something to transform.
+  const inPlace =
+    overwriteX &&
     ((spec.kind === 'c2c' && complexIn) || ((spec.kind === 'dct' || spec.kind === 'dst') && !complexIn)) &&
     axes.every((ax, i) => lens[i] === a.shape[ax]) &&
     a.data.length > 0
@@ -293,7 +295,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
     data,
     outShape,
     outDtype,
-    inPlace: overwriteX && sameLayout && data === a.data,
+    inPlace: inPlace && data === a.data,
   })
   if ((spec.kind === 'dct' || spec.kind === 'dst') && complexIn) {
     // As SciPy does: transform the real and imaginary parts separately.
