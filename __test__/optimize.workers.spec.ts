@@ -266,9 +266,12 @@ test.serial('differentialEvolutionAsync: a Promise, aborted mid-run by an AbortS
   )
   t.is(live.size, 0)
   t.is(((await differentialEvolutionAsync(rosen, [[-1, 1]], { signal: AbortSignal.abort() }).catch((e: unknown) => e)) as Error).name, 'AbortError')
-  // Native test functions are cancelled in Rust.
+  // Native test functions are cancelled in Rust. In 50 dimensions this run
+  // needs all 100000 generations (about 40 s on two cores), so the abort at
+  // 50 ms always lands mid-run; in 10 dimensions it converged in ~50 ms and
+  // raced the timer.
   const c3 = new AbortController()
-  const run3 = differentialEvolutionAsync(nativeRosen, Array.from({ length: 10 }, (): [number, number] => [-5, 5]), { seed: 1, tol: 0, maxiter: 100000, workers: 2, signal: c3.signal })
+  const run3 = differentialEvolutionAsync(nativeRosen, Array.from({ length: 50 }, (): [number, number] => [-5, 5]), { seed: 1, tol: 0, maxiter: 100000, workers: 2, updating: 'deferred', signal: c3.signal })
   setTimeout(() => c3.abort(), 50)
   t.is(((await run3.catch((e: unknown) => e)) as Error).name, 'AbortError')
   await t.throwsAsync(differentialEvolutionAsync(rosen, [[-1, 1]], { signal: 'no' as never }), { instanceOf: TypeError, message: /^signal must be an AbortSignal/ })
