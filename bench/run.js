@@ -65,11 +65,19 @@ for (const a of ASKED) {
 const RUN = ASKED.length ? MODULES.filter((m) => ASKED.includes(m)) : MODULES
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 2500)
-// The whole run stays under this: rows left get what is left, split evenly (5 rounds at least).
+// The whole run stays under this: rows left get what is left, split evenly (5 rounds at least, PAIR_ROUNDS for a workers pair).
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 300_000)
 // A workers pair measured without two free vCPUs is timed again only if it ends before this.
 const RETRY_DEADLINE_MS = DEADLINE_MS + 30_000
 const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean)
+// A workers 1 / workers 2 pair gets this many rounds at least: its speed-up compares two
+// medians, and a two-thread sample on this VM is bimodal (a V8 GC helper that starts in the
+// call takes a vCPU or not: fft2 16.5 or 19-21 ms), so 11 samples (what the fft2 pair got when
+// the slow JS peers ran every round) left its median to chance.
+const PAIR_ROUNDS = 25
+// A JS peer whose one call takes longer than this is timed in the first SLOW_PEER_SAMPLES rounds only.
+const SLOW_PEER_MS = 100
+const SLOW_PEER_SAMPLES = 7
 
 function random(n, single) {
   const a = single ? new Float32Array(n) : new Float64Array(n)
@@ -262,10 +270,12 @@ function jsImpl(name, run) {
   const t0 = now()
   run()
   // Calls per sample: enough that one sample lasts ~2 ms.
-  const per = Math.max(1, Math.floor(2 / Math.max(now() - t0, 1e-4)))
+  const callMs = now() - t0
+  const per = Math.max(1, Math.floor(2 / Math.max(callMs, 1e-4)))
   return {
     name,
     per,
+    callMs,
     async sample() {
       run()
       const f0 = faults()
@@ -329,12 +339,12 @@ async function settle() {
   await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 }
 
-/** Rounds over the implementations, each in its own shuffled order, until `budget` ms have passed (5 rounds at least, 200 at most); `settle` before every sample. */
-async function time(impls, budget) {
+/** Rounds over the implementations, each in its own shuffled order, until `budget` ms have passed (`minRounds` rounds at least, 200 at most); `settle` before every sample. */
+async function time(impls, budget, minRounds = 5) {
   const samples = impls.map(() => [])
   const start = now()
   let round = 0
-  while (samples[0].length < 5 || (now() - start < budget && samples[0].length < 200)) {
+  while (samples[0].length < minRounds || (now() - start < budget && samples[0].length < 200)) {
     for (const i of roundOrder(impls.length, round++)) {
       const impl = impls[i]
       // maxSamples: a slow peer (ml-matrix on the large linalg rows) timed in the first round(s) only.
@@ -530,12 +540,19 @@ async function runGroup(group, budget, ctx) {
     const run = p.prepare(group[0], x)
     const err = relErr(rs[0].ref, run())
     for (const r of rs) r.agreement[p.name] = err
-    if (err < tolerance(group[0])) impls.push({ ...jsImpl(p.name, run), rows: rs, slot: p.name })
+    if (err < tolerance(group[0])) {
+      const impl = { ...jsImpl(p.name, run), rows: rs, slot: p.name }
+      // A peer many times slower than Musique needs few samples for its ratio; its rounds would
+      // otherwise take most of the row's budget (fft.js and ndarray-fft on fft2: 0.3-0.6 s a
+      // sample, against 0.02-0.03 s for Musique), leaving the workers pair with 11 rounds.
+      if (impl.callMs > SLOW_PEER_MS) impl.maxSamples = SLOW_PEER_SAMPLES
+      impls.push(impl)
+    }
     else for (const r of rs) r.notes.push(`${p.name} disagrees with Musique (${Number.isNaN(err) ? 'different length' : `${err.toExponential(1)} relative`}); not timed`)
   }
   const probe = group.length > 1 ? await ceilingProbe() : undefined
   if (probe) impls.push(probe)
-  const samples = await time(impls, Math.min(BUDGET_MS * impls.length, budget))
+  const samples = await time(impls, Math.min(BUDGET_MS * impls.length, budget), group.length > 1 ? PAIR_ROUNDS : 5)
   impls.forEach((impl, i) => {
     if (impl === probe) return
     if (impl.failed) {
@@ -702,7 +719,9 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
     'Then samples are taken in rounds over the implementations (Musique, its native call alone,',
     'SciPy, fft.js, ndarray-fft, pffft-wasm; each round in its own shuffled order, so that no',
     'implementation always follows the same one) until the row\'s time budget is spent (5 rounds',
-    'at least; the budget adapts so the fft rows stay under 5 minutes). A sample is enough',
+    `at least, ${PAIR_ROUNDS} for a workers 1 / workers 2 pair, whose speed-up compares two medians; the`,
+    'budget adapts so the fft rows stay under 5 minutes). A JS peer whose one call takes over',
+    `${SLOW_PEER_MS} ms is timed in the first ${SLOW_PEER_SAMPLES} rounds only (its ratio needs no more). A sample is enough`,
     'back-to-back calls to last ~2 ms (one call for the large rows), preceded, untimed, by a GC,',
     'an event-loop turn and 30 ms of quiet on the Node side (before SciPy\'s samples too: V8\'s',
     'background GC work, after a JS peer\'s garbage, otherwise ran beside the next sample), then',
