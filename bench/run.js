@@ -65,11 +65,13 @@ for (const a of ASKED) {
 const RUN = ASKED.length ? MODULES.filter((m) => ASKED.includes(m)) : MODULES
 
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 2500)
-// The whole run stays under this: rows left get what is left, split evenly (5 rounds at least, PAIR_ROUNDS for a workers pair).
+// The whole run stays under this: rows left get what is left, split evenly (MIN_ROUNDS at least, PAIR_ROUNDS for a workers pair).
 const DEADLINE_MS = Number(process.env.BENCH_DEADLINE_MS ?? 300_000)
 // A workers pair measured without two free vCPUs is timed again only if it ends before this.
 const RETRY_DEADLINE_MS = DEADLINE_MS + 30_000
 const ONLY = process.env.BENCH_ROWS?.split(',').filter(Boolean)
+// Every row gets this many rounds at least, whatever its budget.
+const MIN_ROUNDS = 5
 // A workers 1 / workers 2 pair gets this many rounds at least: its speed-up compares two
 // medians, and a two-thread sample on this VM is bimodal (a V8 GC helper that starts in the
 // call takes a vCPU or not: fft2 16.5 or 19-21 ms), so 11 samples (what the fft2 pair got when
@@ -340,14 +342,15 @@ async function settle() {
 }
 
 /** Rounds over the implementations, each in its own shuffled order, until `budget` ms have passed (`minRounds` rounds at least, 200 at most); `settle` before every sample. */
-async function time(impls, budget, minRounds = 5) {
+async function time(impls, budget, minRounds = MIN_ROUNDS) {
   const samples = impls.map(() => [])
   const start = now()
   let round = 0
   while (samples[0].length < minRounds || (now() - start < budget && samples[0].length < 200)) {
     for (const i of roundOrder(impls.length, round++)) {
       const impl = impls[i]
-      // maxSamples: a slow peer (ml-matrix on the large linalg rows) timed in the first round(s) only.
+      // maxSamples: a slow peer (ml-matrix on the large linalg rows, a JS fft peer slower than
+      // SLOW_PEER_MS) timed in the first round(s) only.
       if (impl.failed || (impl.maxSamples && samples[i].length >= impl.maxSamples)) continue
       try {
         await settle()
@@ -552,7 +555,7 @@ async function runGroup(group, budget, ctx) {
   }
   const probe = group.length > 1 ? await ceilingProbe() : undefined
   if (probe) impls.push(probe)
-  const samples = await time(impls, Math.min(BUDGET_MS * impls.length, budget), group.length > 1 ? PAIR_ROUNDS : 5)
+  const samples = await time(impls, Math.min(BUDGET_MS * impls.length, budget), group.length > 1 ? PAIR_ROUNDS : MIN_ROUNDS)
   impls.forEach((impl, i) => {
     if (impl === probe) return
     if (impl.failed) {
@@ -718,7 +721,7 @@ function report(m, results, seconds, date = new Date(), lin = undefined, opt = u
     'disagrees is not timed.',
     'Then samples are taken in rounds over the implementations (Musique, its native call alone,',
     'SciPy, fft.js, ndarray-fft, pffft-wasm; each round in its own shuffled order, so that no',
-    'implementation always follows the same one) until the row\'s time budget is spent (5 rounds',
+    `implementation always follows the same one) until the row's time budget is spent (${MIN_ROUNDS} rounds`,
     `at least, ${PAIR_ROUNDS} for a workers 1 / workers 2 pair, whose speed-up compares two medians; the`,
     'budget adapts so the fft rows stay under 5 minutes). A JS peer whose one call takes over',
     `${SLOW_PEER_MS} ms is timed in the first ${SLOW_PEER_SAMPLES} rounds only (its ratio needs no more). A sample is enough`,
