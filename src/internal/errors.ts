@@ -20,20 +20,102 @@ export function describe(value: unknown): string {
   }
 }
 
-/** `TypeError: <name> must be <expected>; got <value>`. */
+/**
+ * The `code` of a TypeError or RangeError Musique throws, as Node's own errors
+ * carry (`err.code === 'ERR_INVALID_ARG_TYPE'`):
+ * - `ERR_INVALID_ARG_TYPE`: the wrong kind of value (a string where a number goes);
+ * - `ERR_INVALID_ARG_VALUE`: the right kind, but not one of the values allowed (`norm: 'foo'`);
+ * - `ERR_OUT_OF_RANGE`: a number outside its range, or not an integer where one is needed;
+ * - `ERR_UNKNOWN_OPTION`: an options object has a key the function does not know.
+ */
+export type ArgErrorCode = 'ERR_INVALID_ARG_TYPE' | 'ERR_INVALID_ARG_VALUE' | 'ERR_OUT_OF_RANGE' | 'ERR_UNKNOWN_OPTION'
+
+function withCode<E extends Error>(err: E, code: ArgErrorCode): E & { code: ArgErrorCode } {
+  Object.defineProperty(err, 'code', { value: code, enumerable: false, writable: true, configurable: true })
+  return err as E & { code: ArgErrorCode }
+}
+
+/** `TypeError: <name> must be <expected>; got <value>`, code `ERR_INVALID_ARG_TYPE`. */
 export function typeError(name: string, expected: string, value: unknown): TypeError {
-  return new TypeError(`${name} must be ${expected}; got ${describe(value)}`)
+  return withCode(new TypeError(`${name} must be ${expected}; got ${describe(value)}`), 'ERR_INVALID_ARG_TYPE')
 }
 
-/** `RangeError: <name> must be <expected>; got <value>`. */
+/** `RangeError: <name> must be <expected>; got <value>`, code `ERR_OUT_OF_RANGE`. */
 export function rangeError(name: string, expected: string, value: unknown): RangeError {
-  return new RangeError(`${name} must be ${expected}; got ${describe(value)}`)
+  return withCode(new RangeError(`${name} must be ${expected}; got ${describe(value)}`), 'ERR_OUT_OF_RANGE')
 }
 
-/** An optional options argument: {} when omitted, else it must be an object (TypeError naming `options`). */
-export function checkOptions(options: unknown): Record<string, unknown> {
+/** `RangeError: <name> must be <expected>; got <value>`, code `ERR_INVALID_ARG_VALUE`: a value not among those allowed (SciPy's ValueError). */
+export function valueError(name: string, expected: string, value: unknown): RangeError {
+  return withCode(new RangeError(`${name} must be ${expected}; got ${describe(value)}`), 'ERR_INVALID_ARG_VALUE')
+}
+
+/**
+ * A RangeError with a message of its own (for messages that do not fit
+ * `<name> must be <expected>; got <value>`), code `ERR_OUT_OF_RANGE` unless given.
+ */
+export function rangeErrorMessage(message: string, code: ArgErrorCode = 'ERR_OUT_OF_RANGE'): RangeError {
+  return withCode(new RangeError(message), code)
+}
+
+/** A TypeError with a message of its own, code `ERR_INVALID_ARG_TYPE` unless given. */
+export function typeErrorMessage(message: string, code: ArgErrorCode = 'ERR_INVALID_ARG_TYPE'): TypeError {
+  return withCode(new TypeError(message), code)
+}
+
+/** Damerau-free Levenshtein distance, for "did you mean" (keys are short). */
+function distance(a: string, b: string): number {
+  const prev = Array.from({ length: b.length + 1 }, (_, j) => j)
+  for (let i = 1; i <= a.length; i++) {
+    let diag = prev[0]
+    prev[0] = i
+    for (let j = 1; j <= b.length; j++) {
+      const up = prev[j]
+      prev[j] = Math.min(prev[j] + 1, prev[j - 1] + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1))
+      diag = up
+    }
+  }
+  return prev[b.length]
+}
+
+/** The known key closest to `key` (case and `_` ignored first: `overwrite_x` → `overwriteX`), if any is close. */
+export function nearest(key: string, known: readonly string[]): string | undefined {
+  const fold = (s: string) => s.toLowerCase().replace(/_/g, '')
+  const folded = known.find((k) => fold(k) === fold(key))
+  if (folded !== undefined) return folded
+  let best: string | undefined
+  let bestD = Infinity
+  for (const k of known) {
+    const d = distance(key.toLowerCase(), k.toLowerCase())
+    if (d < bestD) {
+      best = k
+      bestD = d
+    }
+  }
+  return bestD <= Math.max(2, Math.floor(key.length / 3)) ? best : undefined
+}
+
+/** `TypeError: Unknown option 'nrom' for fft; did you mean 'norm'?`, code `ERR_UNKNOWN_OPTION`. */
+export function unknownOption(key: string, where: string, known: readonly string[]): TypeError {
+  const near = nearest(key, known)
+  const hint = near !== undefined ? `; did you mean '${near}'?` : `; expected one of ${known.map((k) => `'${k}'`).join(', ')}`
+  return withCode(new TypeError(`Unknown option '${key}' for ${where}${hint}`), 'ERR_UNKNOWN_OPTION')
+}
+
+/**
+ * An optional options argument: `{}` when omitted (or null), else it must be a
+ * plain object (TypeError naming `options`). With `known`, every own key must
+ * be one of them (TypeError `ERR_UNKNOWN_OPTION` naming the key and the
+ * nearest valid one), as SciPy raises for an unexpected keyword argument.
+ */
+export function checkOptions(options: unknown, where?: string, known?: readonly string[], name = 'options'): Record<string, unknown> {
   if (options === undefined || options === null) return {}
-  if (typeof options !== 'object') throw typeError('options', 'an object', options)
+  if (typeof options !== 'object' || Array.isArray(options) || ArrayBuffer.isView(options)) throw typeError(name, 'an object', options)
+  if (known !== undefined) {
+    for (const key of Object.keys(options)) {
+      if (!known.includes(key)) throw unknownOption(key, where ?? name, known)
+    }
+  }
   return options as Record<string, unknown>
 }
 
