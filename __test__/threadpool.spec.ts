@@ -12,7 +12,7 @@ import test from 'ava'
 import { matmul, solve } from '../src/linalg'
 import { ndarray } from '../src/ndarray'
 import { ThreadpoolController, threadpoolInfo, threadpoolLimits } from '../src/threadpool'
-import { resolveWorkers } from '../src/workers'
+import { resolveWorkers, workerPools } from '../src/workers'
 
 const cores = availableParallelism()
 
@@ -51,6 +51,15 @@ test('threadpoolLimits(limits, fn) applies to fn only, and restores even when fn
   t.is(blas(), cores)
   t.is(threadpoolLimits({ blas: 1 }, () => threadpoolLimits({ blas: null }, () => blas())), cores, 'null lifts a limit')
   t.is(threadpoolLimits({ blas: 1 }, () => threadpoolLimits({ workers: 3 }, () => blas())), 1, 'nested limits merge')
+})
+
+test('limits above the CPU count run on the CPUs: no pool beyond them is built', (t) => {
+  // threadpoolLimits({ blas: 5000 }) once built 5,007 threads and a 2x2 solve took 27.9 s.
+  t.is(threadpoolLimits({ blas: 5000 }, () => blas()), cores)
+  t.is(threadpoolLimits({ blas: 100000, workers: 100000 }, () => resolveWorkers(-1)), cores)
+  const x = threadpoolLimits({ blas: 100000 }, () => solve([[2, 0], [0, 4]], [2, 4]))
+  t.deepEqual(Array.from(x.data), [1, 1])
+  t.true(workerPools().every((p) => p.threads <= cores), JSON.stringify(workerPools()))
 })
 
 test('threadpoolLimits without fn returns a limiter whose restore() puts the previous limits back', async (t) => {

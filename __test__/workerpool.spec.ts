@@ -69,8 +69,21 @@ test('an objective that throws, a missing export or module: the error reaches th
   t.throws(() => bad.mapSync(points(1, 2), 1, 2), { message: 'the WorkerPool is closed' })
 })
 
+test('size is resolved as workers is: -1 every CPU, counts above the CPUs capped', async (t) => {
+  const all = new WorkerPool({ module: MOD }, { size: -1 })
+  const many = new WorkerPool({ module: MOD }, { size: 10_000 })
+  try {
+    t.is(all.size, availableParallelism())
+    t.is(many.size, availableParallelism())
+  } finally {
+    await Promise.all([all.close(), many.close()])
+  }
+})
+
 test('bad arguments are TypeError/RangeError naming them', (t) => {
   t.throws(() => new WorkerPool({ module: './relative.mjs' }), { instanceOf: RangeError, message: /^objective.module must be an absolute path or URL/ })
   t.throws(() => new WorkerPool((() => 1) as never), { instanceOf: TypeError, message: /^objective must be a \{ module, export \} reference/ })
-  t.throws(() => new WorkerPool({ module: MOD }, { size: 0 }), { instanceOf: RangeError, message: 'size must be a positive integer; got 0' })
+  t.throws(() => new WorkerPool({ module: MOD }, { size: 0 }), { instanceOf: RangeError, code: 'ERR_OUT_OF_RANGE', message: 'size must be a non-zero integer (-1 for all cores); got 0' })
+  t.throws(() => new WorkerPool({ module: MOD }, { size: 1.5 }), { instanceOf: RangeError, message: 'size must be an integer; got 1.5' })
+  t.throws(() => new WorkerPool({ module: MOD }, { size: '2' as never }), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_TYPE' })
 })

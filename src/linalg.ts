@@ -11,7 +11,7 @@
 import type { AsyncOptions } from './fft'
 import { checkSignal, withAbort } from './internal/async'
 import { abortError, callNative, checkOptions, LinAlgError, type LinAlgErrorCode, rangeError, typeError } from './internal/errors'
-import { blasThreads } from './internal/limits'
+import { blasThreads } from './workers'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, type NDArray } from './ndarray'
 

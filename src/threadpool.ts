@@ -4,12 +4,11 @@
 // and its thread: two concurrent requests with different limits do not disturb
 // each other, and each call passes its thread count down to Rust explicitly.
 
-import { availableParallelism } from 'node:os'
-
 import { rangeError, typeError } from './internal/errors'
 import { currentLimits, type Limits, limitsScope } from './internal/limits'
 import native = require('./internal/native')
 import { loadedBinary } from './internal/binary'
+import { blasThreads, cpuCount, resolveThreads } from './workers'
 
 /** The user APIs Musique's pools serve: 'blas' is linalg (all cores by default), 'workers' the `workers` option (1 by default). */
 export type UserApi = 'blas' | 'workers'
@@ -63,7 +62,6 @@ const RAYON_VERSION = '1'
 export function threadpoolInfo(): ThreadpoolInfo[] {
   const backend = native.linalgBackend()
   const limits = currentLimits()
-  const cores = availableParallelism()
   const poolSizes = native.workerPools().map((p) => p.threads)
   const filepath = loadedBinary()
   return [
@@ -73,7 +71,7 @@ export function threadpoolInfo(): ThreadpoolInfo[] {
       prefix: 'musique',
       filepath,
       version: backend.version,
-      numThreads: limits.blas ?? cores,
+      numThreads: blasThreads(),
       threadingLayer: backend.internalApi === 'openblas' ? 'pthreads' : 'rayon',
       poolSizes,
     },
@@ -83,7 +81,7 @@ export function threadpoolInfo(): ThreadpoolInfo[] {
       prefix: 'musique',
       filepath,
       version: RAYON_VERSION,
-      numThreads: limits.workers ?? cores,
+      numThreads: resolveThreads(undefined, 'workers', limits.workers),
       threadingLayer: 'rayon',
       poolSizes,
     },
@@ -152,8 +150,8 @@ export function threadpoolLimits<R>(limits: ThreadpoolLimitsSpec, fn?: () => R):
     if (typeof fn !== 'function') throw typeError('fn', 'a function', fn)
     return limitsScope.run(next, fn)
   }
-  const cores = availableParallelism()
-  const original = { blas: previous?.blas ?? cores, workers: previous?.workers ?? cores }
+  const cpus = cpuCount()
+  const original = { blas: Math.min(previous?.blas ?? cpus, cpus), workers: Math.min(previous?.workers ?? cpus, cpus) }
   limitsScope.enterWith(next)
   let restored = false
   return {

@@ -5,11 +5,11 @@
 // and the pool can be waited on synchronously (Atomics.wait, for the sync
 // solvers) or asynchronously (Atomics.waitAsync, for the Promise forms).
 
-import { availableParallelism } from 'node:os'
 import { pathToFileURL } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
 import { rangeError, typeError } from './internal/errors'
+import { resolveThreads } from './workers'
 
 /** An objective given by reference, so worker threads can import it: `{ module, export }`. */
 export interface ModuleFunction {
@@ -29,7 +29,7 @@ export interface MapOptions {
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
-  /** Number of worker threads. @default os.availableParallelism() */
+  /** Number of worker threads, resolved as `workers` is (-1 every CPU, other negatives wrap; capped at the CPUs). @default os.availableParallelism() */
   size?: number
   /**
    * Linalg threads inside each worker (threadpoolLimits' 'blas'), so that
@@ -182,8 +182,7 @@ export class WorkerPool {
     const spec = moduleSpecifier(objective.module)
     const exportName = objective.export ?? 'default'
     if (typeof exportName !== 'string') throw typeError('objective.export', 'a string', exportName)
-    const size = options.size ?? availableParallelism()
-    if (typeof size !== 'number' || !Number.isInteger(size) || size < 1) throw rangeError('size', 'a positive integer', size)
+    const size = resolveThreads(options.size, 'size')
     const linalgThreads = options.linalgThreads === undefined ? 1 : options.linalgThreads
     if (linalgThreads !== null && (typeof linalgThreads !== 'number' || !Number.isInteger(linalgThreads) || linalgThreads < 1)) {
       throw rangeError('linalgThreads', 'a positive integer or null', linalgThreads)

@@ -3,7 +3,6 @@
 // thread loads its own copy of this module, so limits never cross threads.
 
 import { AsyncLocalStorage } from 'node:async_hooks'
-import { availableParallelism } from 'node:os'
 
 /** Limits per user API; a missing entry means no limit. */
 export interface Limits {
@@ -21,12 +20,3 @@ export function currentLimits(): Limits {
   return limitsScope.getStore() ?? ((globalThis as Record<symbol, unknown>)[DEFAULTS] as Limits | undefined) ?? {}
 }
 
-/** Threads a linalg call runs on here: the 'blas' limit, else every core (as BLAS does). */
-export function blasThreads(): number {
-  return currentLimits().blas ?? availableParallelism()
-}
-
-/** The 'workers' limit here, if any: resolved `workers` counts are capped at it. */
-export function workersLimit(): number | undefined {
-  return currentLimits().workers
-}

@@ -1,10 +1,11 @@
 //! Pieces shared by every Musique module: the `workers` rule, the cache of
 //! rayon pools, and cooperative cancellation.
 //!
-//! Nothing here knows about Node. The binding crate resolves `workers` with
-//! [`resolve_workers`] once, at the edge, and passes the resulting [`Par`] down
-//! to the kernels explicitly (as faer does with its `Par` value), so no kernel
-//! reads a global thread count.
+//! Nothing here knows about Node. SciPy's `workers` rule (negatives wrap as
+//! `cpus + 1 + workers`, 0 is an error, counts are capped at the CPUs) is
+//! applied once, in TypeScript (`src/workers.ts`); the binding receives a
+//! plain thread count and passes it down to the kernels as a [`Par`] value
+//! (as faer does with its `Par`), so no kernel reads a global thread count.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -19,52 +20,6 @@ pub use rayon;
 /// SciPy's threshold under which a transform stays on one thread
 /// (`scipy/fft/_pocketfft/pypocketfft.cxx`: 32 * 1024 elements).
 pub const PARALLEL_THRESHOLD: usize = 32 * 1024;
-
-/// Why a `workers` value was refused.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum WorkersError {
-    /// `workers == 0`.
-    Zero,
-    /// A negative value that wraps below one thread.
-    TooNegative { workers: i64, cores: usize },
-}
-
-impl fmt::Display for WorkersError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WorkersError::Zero => write!(f, "workers must not be 0"),
-            WorkersError::TooNegative { workers, cores } => write!(
-                f,
-                "workers value out of range; got {workers}, must not be less than {} (there are {cores} cores)",
-                -(*cores as i64)
-            ),
-        }
-    }
-}
-
-impl std::error::Error for WorkersError {}
-
-/// Resolves a `workers` value the way `scipy.fft` does: `n >= 1` is `n`
-/// threads, `-1` is every core, and other negatives wrap as
-/// `cores + 1 + workers`. Zero, and negatives that wrap below one, are errors.
-///
-/// `cores` is the number of cores the process may use; callers pass Node's
-/// `os.availableParallelism()` (or [`available_cores`]).
-pub fn resolve_workers(workers: i64, cores: usize) -> Result<usize, WorkersError> {
-    let cores = cores.max(1);
-    match workers {
-        0 => Err(WorkersError::Zero),
-        w if w > 0 => Ok(w as usize),
-        w => {
-            let n = cores as i64 + 1 + w;
-            if n < 1 {
-                Err(WorkersError::TooNegative { workers: w, cores })
-            } else {
-                Ok(n as usize)
-            }
-        }
-    }
-}
 
 /// Cores this process may run on (respects affinity and cgroup quotas).
 pub fn available_cores() -> usize {
@@ -423,23 +378,6 @@ mod tests {
         assert_eq!(
             first_non_finite(&[f32::MAX, f32::MIN_POSITIVE, -0.0, f32::NAN]),
             Some(3)
-        );
-    }
-
-    #[test]
-    fn workers_follow_scipy() {
-        assert_eq!(resolve_workers(1, 8), Ok(1));
-        assert_eq!(resolve_workers(3, 2), Ok(3));
-        assert_eq!(resolve_workers(-1, 8), Ok(8));
-        assert_eq!(resolve_workers(-2, 8), Ok(7));
-        assert_eq!(resolve_workers(-8, 8), Ok(1));
-        assert_eq!(resolve_workers(0, 8), Err(WorkersError::Zero));
-        assert_eq!(
-            resolve_workers(-9, 8),
-            Err(WorkersError::TooNegative {
-                workers: -9,
-                cores: 8
-            })
         );
     }
 

@@ -9,21 +9,6 @@ use musique_core::{Cancel, Par};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-/// Resolves a `workers` value against `cores` with SciPy's rule (see
-/// `musique_core::resolve_workers`). Throws a RangeError naming `workers`.
-#[napi(catch_unwind)]
-pub fn resolve_workers(workers: i64, cores: u32) -> Result<u32> {
-    musique_core::resolve_workers(workers, cores as usize)
-        .map(|n| n as u32)
-        .map_err(|e| range_error(format!("Invalid workers: {e}")))
-}
-
-/// Cores this process may use, as Rust sees them.
-#[napi(catch_unwind)]
-pub fn available_cores() -> u32 {
-    musique_core::available_cores() as u32
-}
-
 /// One rayon pool Musique owns.
 #[napi(object)]
 pub struct PoolInfo {
@@ -160,7 +145,7 @@ static OUTSTANDING: AtomicUsize = AtomicUsize::new(0);
 /// Above this, results go to engine-owned memory until finalizers catch up.
 const OUTSTANDING_MAX: usize = 256 << 20;
 /// Results smaller than this always go to engine-owned memory.
-const EXTERNAL_MIN: usize = 1 << 20;
+pub(crate) const EXTERNAL_MIN: usize = 1 << 20;
 
 /// A sync call's result of `len` values, written by `fill`, which must write
 /// every element when it returns `Ok`: the memory is not zeroed first.
