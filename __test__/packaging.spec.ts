@@ -117,9 +117,14 @@ test.serial('the packages as published install offline without Rust and work fro
     t.false(root.paths.some((p) => p.endsWith('.rs') || p.startsWith('crates/') || p.endsWith('Cargo.toml')), 'no Rust sources')
     t.false(root.paths.some((p) => p.endsWith('.ts') && !p.endsWith('.d.ts')), 'no TypeScript sources')
     t.false(root.paths.some((p) => p.startsWith('npm/') || p.startsWith('__test__/') || p.startsWith('target/')), 'nothing but the package itself')
-    for (const p of ['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'binding.js', 'binding.d.ts', 'src/fft.js', 'src/fft.mjs', 'src/fft.d.ts', 'bin/musique.js']) {
+    for (const p of ['package.json', 'index.js', 'index.mjs', 'index.d.ts', 'index.d.mts', 'binding.js', 'binding.d.ts', 'src/fft.js', 'src/fft.mjs', 'src/fft.d.ts', 'src/fft.d.mts', 'bin/musique.js']) {
       t.true(root.paths.includes(p), `${p} is packed`)
     }
+    // Are the types wrong? (@arethetypeswrong/cli): every entry point resolves
+    // under node10, node16 from CJS and from ESM, and bundler; exit 0 means no problem.
+    const attw = join(ROOT, 'node_modules', '@arethetypeswrong', 'cli', 'dist', 'index.js')
+    const verdict = run(process.execPath, [attw, root.tgz, '--format', 'json'], work)
+    t.deepEqual(JSON.parse(verdict).analysis.problems, [], 'attw finds no problem')
 
     // The publish job's last step: `napi prepublish -t npm` gives the root package
     // its optionalDependencies. Here it runs on the unpacked tarball, with npm/
@@ -204,6 +209,35 @@ test.serial('the packages as published install offline without Rust and work fro
     }
     t.true(esm.same, 'ESM and CommonJS share one instance')
     t.deepEqual(esm.loaded, [binaryPath])
+
+    // TypeScript users: the subpath types resolve, and track dtypes, under every
+    // moduleResolution a project may use (CommonJS and ESM files under node16).
+    const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc')
+    const use = (from: string) => `
+      import { fft } from 'musique/fft'
+      import { solve } from 'musique/linalg'
+      import { minimize, rosen } from 'musique/optimize'
+      import { complex } from '${from}'
+      const y = fft(complex([1, 2], [3, 4]))
+      const shape: number[] = y.shape
+      const x = solve([[2, 0], [0, 2]], [1, 1])
+      const r = minimize(rosen, [0, 0])
+      // @ts-expect-error fft takes an array, not a string
+      fft('abc')
+      export const out = [shape, x.data, r.x]
+    `
+    writeFileSync(join(app, 'use.ts'), use('musique'))
+    writeFileSync(join(app, 'use.cts'), use('musique'))
+    writeFileSync(join(app, 'use.mts'), use('musique'))
+    const typeRoots = join(ROOT, 'node_modules', '@types')
+    const common = ['--noEmit', '--strict', '--skipLibCheck', '--typeRoots', typeRoots, '--types', 'node', '--target', 'es2022', '--lib', 'es2022,dom']
+    for (const [resolution, module, files] of [
+      ['node10', 'commonjs', ['use.ts']],
+      ['node16', 'node16', ['use.cts', 'use.mts']],
+      ['bundler', 'esnext', ['use.ts']],
+    ] as const) {
+      t.notThrows(() => run(process.execPath, [tsc, ...common, '--moduleResolution', resolution, '--module', module, ...files], app, env), `types resolve under moduleResolution ${resolution}`)
+    }
 
     // The command line the package ships reports the same binary.
     const info = JSON.parse(run(process.execPath, [join(installed, 'bin', 'musique.js'), 'info', '--json', '--no-demo'], app, env))
