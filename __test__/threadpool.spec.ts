@@ -4,6 +4,7 @@
 // on the calling thread alone while the default uses the pool.
 import { readdirSync, readFileSync } from 'node:fs'
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as delay } from 'node:timers/promises'
 import { Worker } from 'node:worker_threads'
 
@@ -34,6 +35,8 @@ test('threadpoolInfo lists the linalg pool and the workers pools, threadpoolctl-
   t.regex(b.filepath ?? '', /musique.*\.node$/)
   t.is(w.internalApi, 'rayon')
   t.is(w.numThreads, cores)
+  const lock = readFileSync(join(__dirname, '..', 'Cargo.lock'), 'utf8')
+  t.is(w.version, /\nname = "rayon"\nversion = "([^"]+)"/.exec(lock)?.[1], "the rayon version Cargo.lock resolved")
 })
 
 test('threadpoolLimits(limits, fn) applies to fn only, and restores even when fn throws', (t) => {

@@ -44,8 +44,6 @@ export interface ThreadpoolLimiter {
   getOriginalNumThreads(): Record<UserApi, number>
 }
 
-const RAYON_VERSION = '1'
-
 /**
  * Lists every thread pool Musique owns, like Python's `threadpoolctl.threadpool_info()`:
  * the linalg pool (user API 'blas', faer or OpenBLAS) and the `workers` pools
@@ -80,7 +78,7 @@ export function threadpoolInfo(): ThreadpoolInfo[] {
       internalApi: 'rayon',
       prefix: 'musique',
       filepath,
-      version: RAYON_VERSION,
+      version: native.rayonVersion(),
       numThreads: resolveThreads(undefined, 'workers', limits.workers),
       threadingLayer: 'rayon',
       poolSizes,

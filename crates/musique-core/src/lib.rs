@@ -17,6 +17,9 @@ mod affinity;
 
 pub use rayon;
 
+/// The rayon version this crate was built with (from Cargo.lock).
+pub const RAYON_VERSION: &str = env!("MUSIQUE_RAYON_VERSION");
+
 /// SciPy's threshold under which a transform stays on one thread
 /// (`scipy/fft/_pocketfft/pypocketfft.cxx`: 32 * 1024 elements).
 pub const PARALLEL_THRESHOLD: usize = 32 * 1024;

@@ -9,6 +9,12 @@ use musique_core::{Cancel, Par};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
+/// The rayon version the `workers` pools run on.
+#[napi(catch_unwind)]
+pub fn rayon_version() -> String {
+    musique_core::RAYON_VERSION.to_string()
+}
+
 /// One rayon pool Musique owns.
 #[napi(object)]
 pub struct PoolInfo {
