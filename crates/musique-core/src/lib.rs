@@ -261,55 +261,91 @@ impl std::ops::Deref for Pool {
     }
 }
 
-fn pools() -> &'static Mutex<BTreeMap<usize, Arc<Pool>>> {
-    static POOLS: OnceLock<Mutex<BTreeMap<usize, Arc<Pool>>>> = OnceLock::new();
-    POOLS.get_or_init(|| Mutex::new(BTreeMap::new()))
+/// How many pools the cache keeps: distinct thread counts beyond this evict
+/// the least recently used pool (its threads end once no call holds it), so
+/// no sequence of `workers` values piles up threads. Thread counts are capped
+/// at the CPUs before they reach Rust, so a process rarely needs more than
+/// two or three pools (linalg's, and a `workers` count or two).
+pub const MAX_POOLS: usize = 8;
+
+struct Cache {
+    pools: BTreeMap<usize, (Arc<Pool>, u64)>,
+    clock: u64,
 }
 
-/// The rayon pool with `threads` threads, built on first use and kept for the
-/// life of the process, so no call ever pays for building threads.
+fn pools() -> &'static Mutex<Cache> {
+    static POOLS: OnceLock<Mutex<Cache>> = OnceLock::new();
+    POOLS.get_or_init(|| {
+        Mutex::new(Cache {
+            pools: BTreeMap::new(),
+            clock: 0,
+        })
+    })
+}
+
+fn build_pool(threads: usize) -> Pool {
+    let plan = affinity::plan(threads);
+    let bind = plan.clone();
+    let bound = Arc::new(AtomicUsize::new(0));
+    let counted = bound.clone();
+    let rayon = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(move |i| format!("musique-{threads}-{i}"))
+        .start_handler(move |i| {
+            if let Some(&cpu) = bind.as_ref().and_then(|c| c.get(i)) {
+                if affinity::bind_current(cpu) {
+                    counted.fetch_add(1, Ordering::Relaxed);
+                }
+            }
+        })
+        .build()
+        .expect("building a rayon pool failed");
+    // The threads start (and bind) in the background; report the
+    // binding only once every thread has taken it.
+    let cpus = plan.filter(|_| {
+        rayon.broadcast(|_| ());
+        bound.load(Ordering::Relaxed) == threads
+    });
+    Pool { rayon, cpus }
+}
+
+/// The rayon pool with `threads` threads, built on first use and kept while
+/// it is among the [`MAX_POOLS`] most recently used, so no call pays for
+/// building threads in steady use.
 pub fn pool(threads: usize) -> Arc<Pool> {
     let threads = threads.max(1);
-    let mut map = pools().lock().unwrap_or_else(|e| e.into_inner());
-    map.entry(threads)
-        .or_insert_with(|| {
-            let plan = affinity::plan(threads);
-            let bind = plan.clone();
-            let bound = Arc::new(AtomicUsize::new(0));
-            let counted = bound.clone();
-            let rayon = rayon::ThreadPoolBuilder::new()
-                .num_threads(threads)
-                .thread_name(move |i| format!("musique-{threads}-{i}"))
-                .start_handler(move |i| {
-                    if let Some(&cpu) = bind.as_ref().and_then(|c| c.get(i)) {
-                        if affinity::bind_current(cpu) {
-                            counted.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                })
-                .build()
-                .expect("building a rayon pool failed");
-            // The threads start (and bind) in the background; report the
-            // binding only once every thread has taken it.
-            let cpus = plan.filter(|_| {
-                rayon.broadcast(|_| ());
-                bound.load(Ordering::Relaxed) == threads
-            });
-            Arc::new(Pool { rayon, cpus })
-        })
-        .clone()
+    let mut cache = pools().lock().unwrap_or_else(|e| e.into_inner());
+    cache.clock += 1;
+    let now = cache.clock;
+    if let Some((pool, used)) = cache.pools.get_mut(&threads) {
+        *used = now;
+        return pool.clone();
+    }
+    if cache.pools.len() >= MAX_POOLS {
+        let oldest = cache
+            .pools
+            .iter()
+            .min_by_key(|(_, (_, used))| *used)
+            .map(|(&k, _)| k);
+        if let Some(k) = oldest {
+            cache.pools.remove(&k);
+        }
+    }
+    let pool = Arc::new(build_pool(threads));
+    cache.pools.insert(threads, (pool.clone(), now));
+    pool
 }
 
-/// Sizes of the pools built so far, smallest first.
+/// Sizes of the pools in the cache, smallest first.
 pub fn pool_sizes() -> Vec<usize> {
-    let map = pools().lock().unwrap_or_else(|e| e.into_inner());
-    map.keys().copied().collect()
+    let cache = pools().lock().unwrap_or_else(|e| e.into_inner());
+    cache.pools.keys().copied().collect()
 }
 
-/// The pools built so far, smallest first.
+/// The pools in the cache, smallest first.
 pub fn pools_built() -> Vec<Arc<Pool>> {
-    let map = pools().lock().unwrap_or_else(|e| e.into_inner());
-    map.values().cloned().collect()
+    let cache = pools().lock().unwrap_or_else(|e| e.into_inner());
+    cache.pools.values().map(|(p, _)| p.clone()).collect()
 }
 
 /// A cooperative cancellation flag, checked by kernels between chunks of work.
@@ -390,6 +426,31 @@ mod tests {
         assert_eq!(par.for_batch(3, 1 << 20).threads(), 3);
         assert_eq!(par.for_batch(100, 1000).threads(), 1);
         assert_eq!(par.for_batch(100, 1 << 20).threads(), 8);
+    }
+
+    #[test]
+    fn the_cache_keeps_at_most_max_pools_evicting_the_least_recently_used() {
+        // Sizes no other test uses, so tests running beside this one keep theirs.
+        let keep = pool(11);
+        for t in 12..12 + MAX_POOLS {
+            let _ = pool(11); // 11 stays the most recently used
+            let _ = pool(t);
+            assert!(pool_sizes().len() <= MAX_POOLS);
+        }
+        let sizes = pool_sizes();
+        assert!(sizes.contains(&11), "{sizes:?}");
+        assert!(
+            !sizes.contains(&12),
+            "the least recently used went first: {sizes:?}"
+        );
+        // A pool evicted while a caller holds it still works for that caller.
+        let held = pool(12);
+        for t in 30..30 + MAX_POOLS {
+            let _ = pool(t);
+        }
+        assert!(!pool_sizes().contains(&12));
+        assert_eq!(held.install(rayon::current_num_threads), 12);
+        assert_eq!(keep.current_num_threads(), 11);
     }
 
     #[test]
