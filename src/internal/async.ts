@@ -11,6 +11,37 @@ export function checkSignal(signal: unknown): AbortSignal | undefined {
   return signal
 }
 
+/** The callbacks waiting on each signal: one 'abort' listener per signal, however many calls share it. */
+const waiting = new WeakMap<AbortSignal, Set<() => void>>()
+
+/**
+ * Calls `callback` once when `signal` aborts; the returned function
+ * unsubscribes. Every call sharing one signal hangs off a single listener, so
+ * a thousand concurrent calls with one signal give no
+ * MaxListenersExceededWarning and leave nothing behind once settled.
+ */
+export function onAbort(signal: AbortSignal, callback: () => void): () => void {
+  let callbacks = waiting.get(signal)
+  if (callbacks === undefined) {
+    const set = new Set<() => void>()
+    callbacks = set
+    waiting.set(signal, set)
+    signal.addEventListener(
+      'abort',
+      () => {
+        waiting.delete(signal)
+        for (const f of [...set]) f()
+      },
+      { once: true },
+    )
+  }
+  const set = callbacks
+  set.add(callback)
+  return () => {
+    set.delete(callback)
+  }
+}
+
 /**
  * Starts native work with a fresh AbortToken. The promise rejects as soon as
  * `signal` aborts (with the signal's reason), and the token tells the running
@@ -22,18 +53,17 @@ export function withAbort<T>(begin: (token: InstanceType<typeof native.AbortToke
   const work = begin(token)
   if (signal === undefined) return work.catch((err: unknown) => Promise.reject(fromNative(err)))
   return new Promise((resolve, reject) => {
-    const onAbort = (): void => {
+    const stop = onAbort(signal, () => {
       token.abort()
       reject(abortError(signal))
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
+    })
     work.then(
       (out) => {
-        signal.removeEventListener('abort', onAbort)
+        stop()
         resolve(out)
       },
       (err: unknown) => {
-        signal.removeEventListener('abort', onAbort)
+        stop()
         reject(fromNative(err, signal))
       },
     )
