@@ -14,6 +14,20 @@ export * from './src/fft'
 export * from './src/linalg'
 export * from './src/optimize'
 export { ThreadpoolController, threadpoolInfo, threadpoolLimits, type ThreadpoolInfo, type ThreadpoolLimiter, type ThreadpoolLimitsSpec, type UserApi } from './src/threadpool'
-export { complex, imag, isComplex, ndarray, real, type ArrayInput, type DataOf, type DType, type NDArray } from './src/ndarray'
+export {
+  complex,
+  imag,
+  isComplex,
+  ndarray,
+  real,
+  type ArrayInput,
+  type DataOf,
+  type DType,
+  type MathMatrixLike,
+  type MatrixLike,
+  type NDArray,
+  type StridedArrayLike,
+  type TensorLike,
+} from './src/ndarray'
 export { getWorkers, resolveWorkers, withWorkers, workerPools, type WorkerPoolInfo, type Workers } from './src/workers'
 export { info, type MusiqueInfo } from './src/info'
