@@ -1,5 +1,7 @@
 // Behaviour of musique/fft beyond the SciPy fixtures: dtypes, shapes, errors,
 // async forms, abort, workers and crash safety.
+import { availableParallelism } from 'node:os'
+
 import test from 'ava'
 
 import { complex, type NDArray } from 'musique'
@@ -97,7 +99,7 @@ test('bad input gets TypeError or RangeError naming the argument', (t) => {
     message: /^x\.dtype must be/,
   })
   t.throws(() => F.fft('abc' as unknown as number[]), { instanceOf: TypeError, message: /^x must be an NDArray/ })
-  t.throws(() => F.rfft(complex([1, 2], [0, 1])), { instanceOf: TypeError, message: /^x must be real/ })
+  t.throws(() => F.rfft(complex([1, 2], [0, 1])), { instanceOf: TypeError, code: 'ERR_INVALID_ARG_TYPE', message: /^x must be a real sequence/ })
   t.throws(() => F.irfft([1]), { instanceOf: RangeError, message: /at least 2 elements along axis 0 to infer/ })
   t.throws(() => F.fft([[1, 2], [3]]), { instanceOf: RangeError, message: /ragged/ })
   t.throws(() => F.fft([1, 2], { workers: 0 }), { instanceOf: RangeError, message: /^workers must be a non-zero integer/ })
@@ -145,8 +147,11 @@ test('effectiveWorkers: never more than lines, one below 32768 elements', (t) =>
   t.is(F.effectiveWorkers([512, 4096], { axes: [-1], workers: 2 }), 2)
   t.is(F.effectiveWorkers([1, 1 << 20], { axes: [-1], workers: 2 }), 1)
   t.is(F.effectiveWorkers([100, 100], { workers: 2 }), 1)
-  t.is(F.effectiveWorkers([3, 100000], { axes: [1], workers: 8 }), 3)
-  t.is(F.effectiveWorkers([3, 100000], { axes: [0], workers: 8 }), 8)
+  // workers above the CPUs the process may use run on that many threads.
+  const cpus = availableParallelism()
+  t.is(F.effectiveWorkers([3, 100000], { axes: [1], workers: 8 }), Math.min(3, cpus))
+  t.is(F.effectiveWorkers([3, 100000], { axes: [0], workers: 8 }), Math.min(8, cpus))
+  t.is(F.effectiveWorkers([3, 100000], { axes: 0, workers: 8 }), Math.min(8, cpus))
 })
 
 test('async forms equal the sync forms', async (t) => {
@@ -321,4 +326,32 @@ test('helpers: fftfreq, rfftfreq, fftshift round trip, fast lengths', (t) => {
     t.true(n >= target)
     t.true(F.prevFastLen(target) <= target)
   }
+})
+
+test('the request format and the norm table come from the binding, written once in fft.rs', (t) => {
+  const wire = native.fftWire()
+  // The Norm type's values, in SciPy's order, are the binding's table.
+  t.deepEqual(wire.norms, ['backward', 'ortho', 'forward'])
+  t.deepEqual(wire.kinds, ['c2c', 'r2c', 'c2r', 'dct', 'dst'])
+  t.deepEqual(wire.header, ['kind', 'flags', 'type', 'norm', 'workers', 'ndim', 'naxes'])
+  const flags = Object.values(wire.flags) as number[]
+  t.is(new Set(flags).size, flags.length, 'distinct flag bits')
+  for (const f of flags) t.is(f & (f - 1), 0, `${f} is one bit`)
+  // A request names its values by the binding's layout.
+  const req = encodeRequest({
+    kind: 'dct', shape: [3, 4], axes: [1], lens: [4], forward: true, hermitian: false,
+    inverse: true, type: 3, orthogonalize: true, norm: 'forward', realInput: false, workers: 2,
+  })
+  t.is(req[wire.header.indexOf('kind')], wire.kinds.indexOf('dct'))
+  t.is(req[wire.header.indexOf('norm')], wire.norms.indexOf('forward'))
+  t.is(req[wire.header.indexOf('flags')], wire.flags.forward | wire.flags.inverse | wire.flags.orthogonalize)
+  t.deepEqual(req.slice(wire.header.length), [3, 4, 1, 4])
+  t.is(wire.smallResult, 1 << 20)
+})
+
+test('a malformed request reaching the raw binding is an error, not a crash', (t) => {
+  const bad = [[], [9, 0, 0, 0, 1, 1, 1, 4, 0, 4], [0, 1, 0, 7, 1, 1, 1, 4, 0, 4], [0, 1, 0, 0, 1, 2, 1, 4, 0, 4]]
+  for (const h of bad) t.throws(() => native.fftExecute(new Uint32Array(h), new Float64Array(8)), { message: 'malformed fft request header' })
+  t.throws(() => native.nextFastLen(-5n, false), { message: 'fast length target out of range' })
+  t.throws(() => native.nextFastLen(2n ** 64n, false), { message: 'fast length target out of range' })
 })

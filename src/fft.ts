@@ -4,13 +4,26 @@
 // Every transform has one signature shape, as in SciPy:
 //   1-D: f(x, { n, axis, norm, workers })      n-D: f(x, { s, axes, norm, workers })
 // and a Promise form `fAsync(x, { ...options, signal })` that runs off the JS
-// thread on Musique's own pool.
+// thread on Musique's own pool. An options object may hold only its function's
+// keys (anything else is a TypeError, code ERR_UNKNOWN_OPTION, naming the
+// nearest valid key), every value is checked by SciPy's rule, and `null`
+// stands for the default, as SciPy's None.
 
 import { checkSignal, withAbort } from './internal/async'
-import { abortError, callNative, checkOptions, rangeError, typeError } from './internal/errors'
+import {
+  abortError,
+  callNative,
+  checkOptions,
+  rangeError,
+  rangeErrorMessage,
+  typeError,
+  typeErrorMessage,
+  valueError,
+} from './internal/errors'
 import native = require('./internal/native')
+import { boolOption, oneOf } from './internal/options'
 import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
-import { encodeRequest, header, type Kind } from './internal/request'
+import { encodeRequest, header, type Kind, NORM_NAMES, SMALL_RESULT } from './internal/request'
 import { resolveWorkers, type Workers } from './workers'
 
 /** scipy.fft's normalization mode. 'backward' (default): forward unscaled, inverse scaled by 1/n; 'ortho': both by 1/√n; 'forward': forward by 1/n. */
@@ -50,10 +63,19 @@ export interface FftOptions extends TransformOptions {
 
 /** Options of an n-D transform. */
 export interface FftnOptions extends TransformOptions {
-  /** Length of each transformed axis (-1 keeps the input's). @default the input's lengths along `axes` */
-  s?: number[]
-  /** Axes over which to compute the transform. @default all axes (the last `s.length` axes when `s` is given; [-2, -1] for the 2-D functions) */
-  axes?: number[]
+  /**
+   * Length of each transformed axis, one integer or an array (-1 keeps the input's length,
+   * on the last axis of irfftn/hfftn too). @default the input's lengths along `axes`
+   * (2 (m - 1) on the last axis of irfftn/hfftn, for m input points)
+   */
+  s?: number | number[]
+  /**
+   * Axes over which to compute the transform, one integer or an array. `[]` (or a 0-d
+   * input) transforms nothing: the input comes back as it is, as in SciPy, except from
+   * rfftn/irfftn/hfftn/ihfftn and their 2-D forms, which need an axis.
+   * @default all axes (the last `s.length` axes when `s` is given; [-2, -1] for the 2-D functions, even with `s`)
+   */
+  axes?: number | number[]
 }
 
 /** Extra options of DCT/DST functions. */
@@ -85,89 +107,118 @@ interface Call {
   inPlace: boolean
 }
 
-const NORMS: readonly Norm[] = ['backward', 'ortho', 'forward']
+/** SciPy's norm names, in the order of their wire codes (the binding's table). */
+const NORMS = NORM_NAMES as readonly Norm[]
+
+/** Lengths travel in a Uint32Array (the request header). */
+const MAX_LEN = 2 ** 32 - 1
 
 function checkNorm(norm: unknown): Norm {
   if (norm === undefined || norm === null) return 'backward'
-  if (typeof norm !== 'string') throw typeError('norm', "'backward', 'ortho' or 'forward'", norm)
-  if (!NORMS.includes(norm as Norm)) {
-    throw new RangeError(`Invalid norm value '${norm}', should be "backward", "ortho" or "forward"`)
+  if (typeof norm !== 'string') throw typeError('norm', oneOf(NORMS), norm)
+  if (!(NORMS as readonly string[]).includes(norm)) {
+    const names = NORMS.map((v) => `"${v}"`)
+    // SciPy's ValueError, word for word.
+    throw rangeErrorMessage(
+      `Invalid norm value '${norm}', should be ${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`,
+      'ERR_INVALID_ARG_VALUE',
+    )
   }
   return norm as Norm
 }
 
-function checkInt(value: unknown, name: string): number {
-  if (typeof value !== 'number') throw typeError(name, 'an integer', value)
-  if (!Number.isInteger(value)) throw rangeError(name, 'an integer', value)
+function checkInt(value: unknown, name: string, expected = 'an integer'): number {
+  if (typeof value !== 'number') throw typeError(name, expected, value)
+  if (!Number.isInteger(value)) throw rangeError(name, expected, value)
   return value
 }
 
-function checkLen(value: unknown, name: string, min = 1): number {
+/** A 1-D length (`n`): an integer from 1 to 2**32 - 1. */
+function checkLen(value: unknown, name: string): number {
   const n = checkInt(value, name)
-  if (n < min) {
-    throw new RangeError(`${name} must be at least ${min}; got ${n} (invalid number of data points (${n}) specified)`)
-  }
-  if (n > 2 ** 32 - 1) throw rangeError(name, 'below 2**32', n)
+  if (n < 1) throw rangeErrorMessage(`${name} must be at least 1; got ${n} (invalid number of data points (${n}) specified)`)
+  if (n > MAX_LEN) throw rangeError(name, 'below 2**32', n)
   return n
 }
 
-function wrapAxis(axis: unknown, ndim: number, name: string): number {
-  const a = checkInt(axis, name)
+function wrapAxis(axis: unknown, ndim: number, name: 'axis' | 'axes'): number {
+  const a = checkInt(axis, name, name === 'axes' ? 'an integer or an array of integers' : 'an integer')
   if (a < -ndim || a >= ndim) {
-    throw new RangeError(`${name} ${a} is out of bounds for array of dimension ${ndim}`)
+    const scipy = name === 'axes' ? ' (axes exceeds dimensionality of input)' : ''
+    throw rangeErrorMessage(`${name} ${a} is out of bounds for array of dimension ${ndim}${scipy}`)
   }
   return a < 0 ? a + ndim : a
 }
 
+/** `s` or `axes`: one integer, or an array of them (SciPy takes a scalar for either). */
+function intList(value: unknown, name: 's' | 'axes'): number[] | undefined {
+  if (value === undefined || value === null) return undefined
+  const expected = 'an integer or an array of integers'
+  if (typeof value === 'number') return [checkInt(value, name, expected)]
+  if (!Array.isArray(value)) throw typeError(name, expected, value)
+  return value.map((v) => checkInt(v, name, expected))
+}
+
+const list = (v: readonly unknown[]): string => `[${v.join(', ')}]`
+
+interface AxesLengths {
+  /** The transformed axes, wrapped (non-negative) and unique. */
+  axes: number[]
+  /** Transform length along each: `s` with -1 replaced by the input's length, else the input's length. */
+  lens: number[]
+  /** Whether each length was given (`n`, or an `s` entry other than -1). */
+  given: boolean[]
+  /** Whether `s` (or `n`) was given at all. */
+  sGiven: boolean
+}
+
 /**
  * SciPy's `_init_nd_shape_and_axes`: axes (wrapped, unique) and the transform
- * length along each.
+ * length along each. `defaultAxes` (the 2-D functions' [-2, -1]) stands for
+ * `axes` when it is not given, even with `s`, as in SciPy.
  */
-function shapeAndAxes(
-  shape: number[],
-  s: unknown,
-  axes: unknown,
-  defaultAxes?: number[],
-): { axes: number[]; lens: number[]; given: boolean[] } {
+function shapeAndAxes(shape: number[], sRaw: unknown, axesRaw: unknown, defaultAxes?: number[]): AxesLengths {
   const ndim = shape.length
-  let ax: number[]
-  if (axes !== undefined && axes !== null) {
-    if (!Array.isArray(axes)) throw typeError('axes', 'an array of integers', axes)
-    ax = axes.map((a) => wrapAxis(a, ndim, 'axes'))
-    if (new Set(ax).size !== ax.length) throw rangeError('axes', 'unique (each axis at most once)', `[${axes.join(', ')}]`)
-  } else if (s !== undefined && s !== null) {
-    if (!Array.isArray(s)) throw typeError('s', 'an array of integers', s)
-    if (s.length > ndim) throw rangeError('s', `at most ${ndim} entries (the array's dimensions)`, `[${s.join(', ')}]`)
+  const s = intList(sRaw, 's')
+  let ax = intList(axesRaw, 'axes') ?? defaultAxes
+  if (ax !== undefined) {
+    const raw = ax
+    ax = ax.map((a) => wrapAxis(a, ndim, 'axes'))
+    if (new Set(ax).size !== ax.length) {
+      throw rangeErrorMessage(`axes must be unique (each axis at most once); got ${list(raw)} (all axes must be unique)`, 'ERR_INVALID_ARG_VALUE')
+    }
+    if (s !== undefined && s.length !== ax.length) {
+      throw rangeErrorMessage(
+        `s must be the same length as axes (${ax.length}) when both are given; got ${list(s)} (when given, axes and shape arguments have to be of the same length)`,
+        'ERR_INVALID_ARG_VALUE',
+      )
+    }
+  } else if (s !== undefined) {
+    if (s.length > ndim) {
+      throw rangeErrorMessage(`s must have at most ${ndim} entries (the array's dimensions); got ${list(s)} (shape requires more axes than are present)`)
+    }
     ax = s.map((_, i) => ndim - s.length + i)
-  } else if (defaultAxes !== undefined) {
-    ax = defaultAxes.map((a) => wrapAxis(a, ndim, 'axes'))
   } else {
     ax = shape.map((_, i) => i)
   }
-  let lens: number[]
-  let given: boolean[]
-  if (s !== undefined && s !== null) {
-    if (!Array.isArray(s)) throw typeError('s', 'an array of integers', s)
-    if (s.length !== ax.length) {
-      throw rangeError('s', `the same length as axes (${ax.length}) when both are given`, `[${s.join(', ')}]`)
-    }
-    lens = s.map((v, i) => (v === -1 ? shape[ax[i]] : checkLen(v, 's')))
-    given = s.map((v) => v !== -1)
-  } else {
-    lens = ax.map((a) => shape[a])
-    given = ax.map(() => false)
+  const axes = ax
+  if (s === undefined) return { axes, lens: axes.map((a) => shape[a]), given: axes.map(() => false), sGiven: false }
+  const lens = s.map((v, i) => (v === -1 ? shape[axes[i]] : v))
+  if (s.some((v) => v < 1 && v !== -1)) {
+    throw rangeErrorMessage(`s must hold positive integers, or -1 for the input's length; got ${list(s)} (invalid number of data points (${list(lens)}) specified)`)
   }
-  return { axes: ax, lens, given }
+  if (lens.some((n) => n > MAX_LEN)) throw rangeError('s', 'below 2**32 in each entry', list(s))
+  return { axes, lens, given: s.map((v) => v !== -1), sGiven: true }
 }
 
-function checkNonEmpty(lens: number[], given: boolean[], axes: number[], what: 'n' | 's'): void {
-  lens.forEach((n, i) => {
-    if (n < 1 && !given[i]) {
-      throw new RangeError(
-        `x must have at least 1 element along axis ${axes[i]}; got 0 (invalid number of data points (0) specified; pass ${what} to zero-pad)`,
-      )
-    }
-  })
+/** Refuses a zero transform length; `nd` gives SciPy's list of lengths in the message. */
+function checkNonEmpty(l: AxesLengths, what: 'n' | 's', nd: boolean): void {
+  const i = l.lens.findIndex((n) => n < 1)
+  if (i < 0) return
+  const points = nd ? list(l.lens) : String(l.lens[i])
+  throw rangeErrorMessage(
+    `x must have at least 1 element along axis ${l.axes[i]}; got 0 (invalid number of data points (${points}) specified; pass ${what} to zero-pad)`,
+  )
 }
 
 interface Spec {
@@ -185,85 +236,115 @@ interface Spec {
   name: string
 }
 
+/** A Spec with the option keys its sync and Promise forms know. */
+interface FullSpec extends Spec {
+  keys: readonly string[]
+  asyncKeys: readonly string[]
+}
+
+function spec(s: Spec): FullSpec {
+  const keys = [
+    ...(s.nd ? ['s', 'axes'] : ['n', 'axis']),
+    'norm',
+    'workers',
+    'overwriteX',
+    ...(s.kind === 'dct' || s.kind === 'dst' ? ['type', 'orthogonalize'] : []),
+  ]
+  // The same fields in the same order for every spec: one object shape where prepare reads them.
+  const { kind, forward, hermitian, inverse, nd, defaultAxes, name } = s
+  return { kind, forward, hermitian, inverse, nd, defaultAxes, name, keys, asyncKeys: [...keys, 'signal'] }
+}
+
+/** A transform over no axis (0-d input, `axes: []`): SciPy returns the input itself. */
+interface Unchanged {
+  unchanged: NDArray
+}
+
 /** Validates `x` and `options` for one transform and builds its request. */
-function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
-  const opts = checkOptions(options)
+function prepare(spec: FullSpec, x: unknown, options: unknown, isAsync = false): Call | Call[] | Unchanged {
+  const opts = isAsync ? checkOptions(options, `${spec.name}Async`, spec.asyncKeys) : checkOptions(options, spec.name, spec.keys)
   const a = asNDArray(x, 'x')
   const complexIn = isComplex(a.dtype)
   const single = a.dtype === 'float32' || a.dtype === 'complex64'
-  if (a.shape.length === 0) throw rangeError('x', 'an array with at least one dimension', '0-d array')
   const norm = checkNorm(opts.norm)
-  const workers = resolveWorkers(opts.workers as Workers | undefined)
-  const overwriteX = opts.overwriteX ?? false
-  if (typeof overwriteX !== 'boolean') throw typeError('overwriteX', 'a boolean', overwriteX)
-
-  let axes: number[]
-  let lens: number[]
-  let given: boolean[]
-  if (spec.nd) {
-    ;({ axes, lens, given } = shapeAndAxes(a.shape, opts.s, opts.axes, spec.defaultAxes))
-    if (axes.length === 0) throw rangeError('axes', 'at least one axis', '[]')
-  } else {
-    const axis = wrapAxis(opts.axis ?? -1, a.shape.length, 'axis')
-    axes = [axis]
-    const n = opts.n === undefined || opts.n === null ? undefined : checkLen(opts.n, 'n')
-    lens = [n ?? a.shape[axis]]
-    given = [n !== undefined]
-  }
-
-  const last = axes.length - 1
-  let outShape = [...a.shape]
-  axes.forEach((ax, i) => (outShape[ax] = lens[i]))
+  const workers = resolveWorkers((opts.workers ?? undefined) as Workers | undefined)
+  const overwriteX = boolOption(opts.overwriteX, 'overwriteX', false)
+  const r2r = spec.kind === 'dct' || spec.kind === 'dst'
   let kindType = 0
   let orthogonalize = false
+  if (r2r) {
+    const type = opts.type ?? 2
+    if (typeof type !== 'number') throw typeError('type', '1, 2, 3 or 4', type)
+    if (![1, 2, 3, 4].includes(type)) throw valueError('type', '1, 2, 3 or 4', type)
+    kindType = type
+    orthogonalize = boolOption(opts.orthogonalize, 'orthogonalize', norm === 'ortho')
+  }
+  if (spec.kind === 'r2c' && complexIn) {
+    throw typeErrorMessage(`x must be a real sequence (${spec.name} takes real input; use ${spec.nd ? 'fftn' : 'fft'} for complex); got '${a.dtype}'`)
+  }
+
+  let l: AxesLengths
+  if (spec.nd) {
+    l = shapeAndAxes(a.shape, opts.s, opts.axes, spec.defaultAxes)
+    if (l.axes.length === 0) {
+      if (spec.kind === 'r2c' || spec.kind === 'c2r') {
+        const got = a.shape.length === 0 ? 'a 0-d array' : 'axes []'
+        throw rangeErrorMessage(`${spec.name} must transform at least one axis; got ${got} (at least 1 axis must be transformed)`, 'ERR_INVALID_ARG_VALUE')
+      }
+      return { unchanged: { data: a.data, shape: [...a.shape], dtype: a.dtype } as NDArray }
+    }
+  } else {
+    const axis = wrapAxis(opts.axis ?? -1, a.shape.length, 'axis')
+    const n = opts.n === undefined || opts.n === null ? undefined : checkLen(opts.n, 'n')
+    l = { axes: [axis], lens: [n ?? a.shape[axis]], given: [n !== undefined], sGiven: n !== undefined }
+  }
+  const { axes, lens, given } = l
+  const what = spec.nd ? 's' : 'n'
+
+  const last = axes.length - 1
+  const outShape = [...a.shape]
+  axes.forEach((ax, i) => (outShape[ax] = lens[i]))
   switch (spec.kind) {
     case 'c2c':
-      checkNonEmpty(lens, given, axes, spec.nd ? 's' : 'n')
+      checkNonEmpty(l, what, spec.nd)
       break
     case 'r2c':
-      if (complexIn) throw typeError('x', 'real (rfft and ihfft take real input; use fft for complex)', a.dtype)
-      checkNonEmpty(lens, given, axes, spec.nd ? 's' : 'n')
+      checkNonEmpty(l, what, spec.nd)
       outShape[axes[last]] = Math.floor(lens[last] / 2) + 1
       break
     case 'c2r': {
-      // The real output length along the last axis defaults to 2 (m - 1).
+      // The real output length along the last axis defaults to 2 (m - 1);
+      // an `s` entry of -1 keeps the input's m, as SciPy does.
       const m = a.shape[axes[last]]
-      if (!given[last]) {
+      if (!l.sGiven) {
+        // An empty axis first, with SciPy's list of the input's lengths.
+        checkNonEmpty(l, what, spec.nd)
         lens[last] = 2 * (m - 1)
         if (lens[last] < 1) {
-          throw new RangeError(
-            `x must have at least 2 elements along axis ${axes[last]} to infer the output length; got ${m} (invalid number of data points (${lens[last]}) specified; pass ${spec.nd ? 's' : 'n'})`,
+          throw rangeErrorMessage(
+            `x must have at least 2 elements along axis ${axes[last]} to infer the output length; got ${m} (invalid number of data points (${lens[last]}) specified; pass ${what})`,
           )
         }
       }
-      checkNonEmpty(lens.slice(0, last), given.slice(0, last), axes.slice(0, last), 's')
+      checkNonEmpty(l, what, spec.nd)
       outShape[axes[last]] = lens[last]
       break
     }
     case 'dct':
     case 'dst': {
-      const type = opts.type ?? 2
-      if (typeof type !== 'number') throw typeError('type', '1, 2, 3 or 4', type)
-      if (![1, 2, 3, 4].includes(type)) throw rangeError('type', '1, 2, 3 or 4', type)
-      kindType = type
-      const orth = opts.orthogonalize
-      if (orth !== undefined && orth !== null && typeof orth !== 'boolean') {
-        throw typeError('orthogonalize', 'a boolean', orth)
-      }
-      orthogonalize = orth ?? norm === 'ortho'
-      const min = spec.kind === 'dct' && type === 1 ? 2 : 1
+      const min = spec.kind === 'dct' && kindType === 1 ? 2 : 1
       lens.forEach((n, i) => {
         if (n < min) {
-          const what = given[i] ? (spec.nd ? 's' : 'n') : 'x'
-          throw new RangeError(
-            `${what === 'x' ? `x must have at least ${min} elements along axis ${axes[i]}` : `${what} must be at least ${min}`} for a type ${type} ${spec.kind.toUpperCase()}; got ${n} (invalid number of data points (${n}) specified)`,
+          const head = given[i] ? `${what} must be at least ${min}` : `x must have at least ${min} elements along axis ${axes[i]}`
+          throw rangeErrorMessage(
+            `${head} for a type ${kindType} ${spec.kind.toUpperCase()}; got ${n} (invalid number of data points (${n}) specified)`,
           )
         }
       })
       break
     }
   }
-  if (product(outShape) * (spec.kind === 'c2c' || spec.kind === 'r2c' ? 2 : 1) > 2 ** 32 - 1) {
+  if (product(outShape) * (spec.kind === 'c2c' || spec.kind === 'r2c' ? 2 : 1) > MAX_LEN) {
     throw rangeError('x', 'small enough that the result has fewer than 2**32 values', `shape [${outShape.join(', ')}]`)
   }
 
@@ -274,7 +355,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
   // or cropped, and there is something to transform.
   const inPlace =
     overwriteX &&
-    ((spec.kind === 'c2c' && complexIn) || ((spec.kind === 'dct' || spec.kind === 'dst') && !complexIn)) &&
+    ((spec.kind === 'c2c' && complexIn) || (r2r && !complexIn)) &&
     axes.every((ax, i) => lens[i] === a.shape[ax]) &&
     a.data.length > 0
   const req = (data: Float64Array | Float32Array, realInput: boolean): Call => ({
@@ -297,7 +378,7 @@ function prepare(spec: Spec, x: unknown, options: unknown): Call | Call[] {
     outDtype,
     inPlace: inPlace && data === a.data,
   })
-  if ((spec.kind === 'dct' || spec.kind === 'dst') && complexIn) {
+  if (r2r && complexIn) {
     // As SciPy does: transform the real and imaginary parts separately.
     return [req(strided(a.data, 0), false), req(strided(a.data, 1), false)]
   }
@@ -323,9 +404,6 @@ function wrap(call: Call, data: Float64Array | Float32Array): NDArray {
   return { data, shape: call.outShape, dtype: call.outDtype } as NDArray
 }
 
-/** Results below this many bytes are allocated here; larger ones come from Musique's allocator (see runtime.rs). */
-const SMALL_RESULT = 1 << 20
-
 /**
  * One sync transform. A small result goes into memory allocated here without
  * zero-filling (Buffer.allocUnsafeSlow: the transform writes every value), which
@@ -346,7 +424,8 @@ function execute(call: Call): Float64Array | Float32Array {
   return out
 }
 
-function run(call: Call | Call[]): NDArray {
+function run(call: Call | Call[] | Unchanged): NDArray {
+  if ('unchanged' in call) return call.unchanged
   if (Array.isArray(call)) {
     const [re, im] = call.map((c) => execute(c))
     return { data: interleave(re, im), shape: call[0].outShape, dtype: call[0].data instanceof Float32Array ? 'complex64' : 'complex128' } as NDArray
@@ -359,10 +438,12 @@ function start(call: Call, signal: AbortSignal | undefined): Promise<Float64Arra
   return withAbort((token) => native.fftExecuteAsync(header(call.req), call.data, token), signal)
 }
 
-async function runAsync(spec: Spec, x: unknown, options: unknown): Promise<NDArray> {
-  const signal = checkSignal(checkOptions(options).signal)
+async function runAsync(spec: FullSpec, x: unknown, options: unknown): Promise<NDArray> {
+  const signal = checkSignal(checkOptions(options, `${spec.name}Async`, spec.asyncKeys).signal)
   if (signal?.aborted) throw abortError(signal)
-  const call = prepare(spec, x, options)
+  const call = prepare(spec, x, options, true)
+  // A Promise form owns its input (it copies it first), so an unchanged input comes back as a copy.
+  if ('unchanged' in call) return { ...call.unchanged, data: call.unchanged.data.slice(), shape: [...call.unchanged.shape] } as NDArray
   if (Array.isArray(call)) {
     const [re, im] = await Promise.all(call.map((c) => start(c, signal)))
     return { data: interleave(re, im), shape: call[0].outShape, dtype: call[0].data instanceof Float32Array ? 'complex64' : 'complex128' } as NDArray
@@ -370,32 +451,32 @@ async function runAsync(spec: Spec, x: unknown, options: unknown): Promise<NDArr
   return wrap(call, await start(call, signal))
 }
 
-const FFT: Spec = { kind: 'c2c', forward: true, nd: false, name: 'fft' }
-const IFFT: Spec = { kind: 'c2c', forward: false, nd: false, name: 'ifft' }
-const FFT2: Spec = { kind: 'c2c', forward: true, nd: true, defaultAxes: [-2, -1], name: 'fft2' }
-const IFFT2: Spec = { kind: 'c2c', forward: false, nd: true, defaultAxes: [-2, -1], name: 'ifft2' }
-const FFTN: Spec = { kind: 'c2c', forward: true, nd: true, name: 'fftn' }
-const IFFTN: Spec = { kind: 'c2c', forward: false, nd: true, name: 'ifftn' }
-const RFFT: Spec = { kind: 'r2c', nd: false, name: 'rfft' }
-const IRFFT: Spec = { kind: 'c2r', nd: false, name: 'irfft' }
-const RFFT2: Spec = { kind: 'r2c', nd: true, defaultAxes: [-2, -1], name: 'rfft2' }
-const IRFFT2: Spec = { kind: 'c2r', nd: true, defaultAxes: [-2, -1], name: 'irfft2' }
-const RFFTN: Spec = { kind: 'r2c', nd: true, name: 'rfftn' }
-const IRFFTN: Spec = { kind: 'c2r', nd: true, name: 'irfftn' }
-const HFFT: Spec = { kind: 'c2r', hermitian: true, nd: false, name: 'hfft' }
-const IHFFT: Spec = { kind: 'r2c', hermitian: true, nd: false, name: 'ihfft' }
-const HFFT2: Spec = { kind: 'c2r', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'hfft2' }
-const IHFFT2: Spec = { kind: 'r2c', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'ihfft2' }
-const HFFTN: Spec = { kind: 'c2r', hermitian: true, nd: true, name: 'hfftn' }
-const IHFFTN: Spec = { kind: 'r2c', hermitian: true, nd: true, name: 'ihfftn' }
-const DCT: Spec = { kind: 'dct', nd: false, name: 'dct' }
-const IDCT: Spec = { kind: 'dct', inverse: true, nd: false, name: 'idct' }
-const DST: Spec = { kind: 'dst', nd: false, name: 'dst' }
-const IDST: Spec = { kind: 'dst', inverse: true, nd: false, name: 'idst' }
-const DCTN: Spec = { kind: 'dct', nd: true, name: 'dctn' }
-const IDCTN: Spec = { kind: 'dct', inverse: true, nd: true, name: 'idctn' }
-const DSTN: Spec = { kind: 'dst', nd: true, name: 'dstn' }
-const IDSTN: Spec = { kind: 'dst', inverse: true, nd: true, name: 'idstn' }
+const FFT = spec({ kind: 'c2c', forward: true, nd: false, name: 'fft' })
+const IFFT = spec({ kind: 'c2c', forward: false, nd: false, name: 'ifft' })
+const FFT2 = spec({ kind: 'c2c', forward: true, nd: true, defaultAxes: [-2, -1], name: 'fft2' })
+const IFFT2 = spec({ kind: 'c2c', forward: false, nd: true, defaultAxes: [-2, -1], name: 'ifft2' })
+const FFTN = spec({ kind: 'c2c', forward: true, nd: true, name: 'fftn' })
+const IFFTN = spec({ kind: 'c2c', forward: false, nd: true, name: 'ifftn' })
+const RFFT = spec({ kind: 'r2c', nd: false, name: 'rfft' })
+const IRFFT = spec({ kind: 'c2r', nd: false, name: 'irfft' })
+const RFFT2 = spec({ kind: 'r2c', nd: true, defaultAxes: [-2, -1], name: 'rfft2' })
+const IRFFT2 = spec({ kind: 'c2r', nd: true, defaultAxes: [-2, -1], name: 'irfft2' })
+const RFFTN = spec({ kind: 'r2c', nd: true, name: 'rfftn' })
+const IRFFTN = spec({ kind: 'c2r', nd: true, name: 'irfftn' })
+const HFFT = spec({ kind: 'c2r', hermitian: true, nd: false, name: 'hfft' })
+const IHFFT = spec({ kind: 'r2c', hermitian: true, nd: false, name: 'ihfft' })
+const HFFT2 = spec({ kind: 'c2r', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'hfft2' })
+const IHFFT2 = spec({ kind: 'r2c', hermitian: true, nd: true, defaultAxes: [-2, -1], name: 'ihfft2' })
+const HFFTN = spec({ kind: 'c2r', hermitian: true, nd: true, name: 'hfftn' })
+const IHFFTN = spec({ kind: 'r2c', hermitian: true, nd: true, name: 'ihfftn' })
+const DCT = spec({ kind: 'dct', nd: false, name: 'dct' })
+const IDCT = spec({ kind: 'dct', inverse: true, nd: false, name: 'idct' })
+const DST = spec({ kind: 'dst', nd: false, name: 'dst' })
+const IDST = spec({ kind: 'dst', inverse: true, nd: false, name: 'idst' })
+const DCTN = spec({ kind: 'dct', nd: true, name: 'dctn' })
+const IDCTN = spec({ kind: 'dct', inverse: true, nd: true, name: 'idctn' })
+const DSTN = spec({ kind: 'dst', nd: true, name: 'dstn' })
+const IDSTN = spec({ kind: 'dst', inverse: true, nd: true, name: 'idstn' })
 
 /**
  * 1-D discrete Fourier transform (scipy.fft.fft).
@@ -403,7 +484,7 @@ const IDSTN: Spec = { kind: 'dst', inverse: true, nd: true, name: 'idstn' }
  * @param x - Real or complex input; real input is treated as complex with zero imaginary part.
  * @param options - `n` (crop/zero-pad), `axis` (default -1), `norm` (default 'backward'), `workers`, `overwriteX` (compute in `x.data`).
  * @returns Complex NDArray ('complex128', or 'complex64' for float32 input) with `shape[axis] = n`.
- * @throws TypeError for a wrong kind of argument; RangeError for n < 1, an axis out of range, or an unknown norm.
+ * @throws TypeError for a wrong kind of argument or an unknown option (code ERR_UNKNOWN_OPTION); RangeError for n < 1, an axis out of range, or an unknown norm.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft.html
  * @example
  * ```ts
@@ -467,8 +548,10 @@ export function ifft2(x: ArrayInput, options?: FftnOptions): NDArray {
 
 /**
  * N-D discrete Fourier transform over `axes` (default all) (scipy.fft.fftn).
+ * Over no axis (`axes: []`, or a 0-d input) the input comes back unchanged, as
+ * SciPy returns `x` itself: the result shares `x`'s data and keeps its dtype.
  *
- * @param options - `s` (lengths; -1 keeps the input's), `axes`, `norm`, `workers`, `overwriteX`.
+ * @param options - `s` (lengths, one integer or an array; -1 keeps the input's), `axes` (one integer or an array), `norm`, `workers`, `overwriteX`.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fftn.html
  * @example
  * ```ts
@@ -541,7 +624,9 @@ export function rfft2(x: ArrayInput, options?: FftnOptions): NDArray {
 }
 
 /**
- * Inverse of {@link rfft2} (scipy.fft.irfft2).
+ * Inverse of {@link rfft2} (scipy.fft.irfft2). The output length along the last
+ * of `axes` defaults to `2 (m - 1)` for `m` input points; an `s` entry of -1
+ * keeps the input's length there, as elsewhere.
  *
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.irfft2.html
  * @example
@@ -569,8 +654,11 @@ export function rfftn(x: ArrayInput, options?: FftnOptions): NDArray {
 }
 
 /**
- * Inverse of {@link rfftn} (scipy.fft.irfftn).
+ * Inverse of {@link rfftn} (scipy.fft.irfftn). The output length along the last
+ * of `axes` defaults to `2 (m - 1)` for `m` input points; pass `s` for odd
+ * lengths (an entry of -1 keeps the input's length, on the last axis too).
  *
+ * @throws RangeError for `axes: []` or 0-d input (at least 1 axis must be transformed).
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.irfftn.html
  * @example
  * ```ts
@@ -613,7 +701,8 @@ export function ihfft(x: ArrayInput, options?: FftOptions): NDArray {
 }
 
 /**
- * 2-D FFT of a Hermitian-symmetric signal (scipy.fft.hfft2).
+ * 2-D FFT of a Hermitian-symmetric signal (scipy.fft.hfft2). The output length
+ * along the last of `axes` defaults to `2 (m - 1)`; an `s` entry of -1 keeps `m`.
  *
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.hfft2.html
  * @example
@@ -641,7 +730,8 @@ export function ihfft2(x: ArrayInput, options?: FftnOptions): NDArray {
 }
 
 /**
- * N-D FFT of a Hermitian-symmetric signal (scipy.fft.hfftn).
+ * N-D FFT of a Hermitian-symmetric signal (scipy.fft.hfftn). The output length
+ * along the last of `axes` defaults to `2 (m - 1)`; an `s` entry of -1 keeps `m`.
  *
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.hfftn.html
  * @example
@@ -787,7 +877,7 @@ export function idstn(x: ArrayInput, options?: DctnOptions): NDArray {
 /** The signature of every Promise form: the sync form's arguments plus `signal`. */
 export type AsyncOf<O> = (x: ArrayInput, options?: O & AsyncOptions) => Promise<NDArray>
 
-function asyncOf<O>(spec: Spec): AsyncOf<O> {
+function asyncOf<O>(spec: FullSpec): AsyncOf<O> {
   return (x, options) => runAsync(spec, x, options)
 }
 
@@ -863,41 +953,65 @@ export const idstnAsync: AsyncOf<DctnOptions> = asyncOf(IDSTN)
  * rule, so nothing is silently clamped.
  *
  * @param shape - Shape of the input (complex elements for complex input).
- * @param options - `axes` (default all), `workers` (default `getWorkers()`).
+ * @param options - `axes` (an integer or an array; default all), `workers` (default `getWorkers()`).
+ * @throws TypeError for a shape that is not an array of integers or an unknown option; RangeError for a bad axis or `workers`.
  * @example
  * ```ts
  * import { effectiveWorkers } from 'musique/fft'
- * effectiveWorkers([512, 4096], { axes: [-1], workers: 8 }) // 8
+ * effectiveWorkers([512, 4096], { axes: [-1], workers: 8 }) // 8 (on 8 CPUs or more)
  * effectiveWorkers([3, 100000], { axes: [-1], workers: 8 }) // 3
  * effectiveWorkers([1000], { workers: 8 }) // 1 (below the threshold)
  * ```
  */
-export function effectiveWorkers(shape: number[], options?: { axes?: number[]; workers?: Workers }): number {
-  const opts = checkOptions(options)
+export function effectiveWorkers(shape: number[], options?: { axes?: number | number[]; workers?: Workers }): number {
+  const opts = checkOptions(options, 'effectiveWorkers', ['axes', 'workers'])
   if (!Array.isArray(shape)) throw typeError('shape', 'an array of non-negative integers', shape)
+  for (const n of shape) {
+    if (typeof n !== 'number') throw typeError('shape', 'an array of non-negative integers', n)
+    if (!Number.isInteger(n) || n < 0 || n > MAX_LEN) throw rangeError('shape', 'an array of integers from 0 to 2**32 - 1', list(shape))
+  }
   const axes = shapeAndAxes(shape, undefined, opts.axes).axes
-  return native.fftEffectiveWorkers(shape, axes, resolveWorkers(opts.workers as Workers | undefined))
+  const workers = resolveWorkers((opts.workers ?? undefined) as Workers | undefined)
+  return native.fftEffectiveWorkers(shape, axes, workers)
 }
 
 function checkSpacing(d: unknown): number {
+  if (d === undefined || d === null) return 1
   if (typeof d !== 'number') throw typeError('d', 'a number', d)
   if (!Number.isFinite(d) || d === 0) throw rangeError('d', 'a finite, non-zero number', d)
   return d
+}
+
+/** Options of {@link fftfreq} and {@link rfftfreq}. */
+export interface FreqOptions {
+  /** Sample spacing (the inverse of the sampling rate). @default 1 */
+  d?: number
+}
+
+/** `d` given directly, or as `{ d }` (SciPy's keyword). */
+function spacing(d: unknown, where: string): number {
+  if (d !== null && typeof d === 'object') return checkSpacing(checkOptions(d, where, ['d']).d)
+  return checkSpacing(d)
 }
 
 /**
  * Sample frequencies of an `n`-point FFT with sample spacing `d` (scipy.fft.fftfreq):
  * `[0, 1, …, ceil(n/2) - 1, -floor(n/2), …, -1] / (d n)`.
  *
+ * @param n - Window length, an integer ≥ 1.
+ * @param d - Sample spacing, a finite non-zero number (or `{ d }`). @default 1
+ * @throws TypeError for a non-number; RangeError for n < 1, a non-integer n, or d zero or not finite.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fftfreq.html
  * @example
  * ```ts
  * import { fftfreq } from 'musique/fft'
  * fftfreq(4).data // Float64Array [0, 0.25, -0.5, -0.25]
+ * fftfreq(4, { d: 0.5 }).data // Float64Array [0, 0.5, -1, -0.5]
  * ```
  */
-export function fftfreq(n: number, d = 1): NDArray<'float64'> {
+export function fftfreq(n: number, d: number | FreqOptions = 1): NDArray<'float64'> {
   const len = checkLen(n, 'n')
-  const val = 1 / (len * checkSpacing(d))
+  const val = 1 / (len * spacing(d, 'fftfreq'))
   const out = new Float64Array(len)
   const half = Math.floor((len - 1) / 2) + 1
   for (let i = 0; i < half; i++) out[i] = i * val
@@ -909,28 +1023,36 @@ export function fftfreq(n: number, d = 1): NDArray<'float64'> {
  * Sample frequencies of an `n`-point {@link rfft} (scipy.fft.rfftfreq):
  * `[0, 1, …, floor(n/2)] / (d n)`.
  *
+ * @param n - Window length, an integer ≥ 1.
+ * @param d - Sample spacing (or `{ d }`). @default 1
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.rfftfreq.html
  * @example
  * ```ts
  * import { rfftfreq } from 'musique/fft'
  * rfftfreq(5, 0.1).data // Float64Array [0, 2, 4]
  * ```
  */
-export function rfftfreq(n: number, d = 1): NDArray<'float64'> {
+export function rfftfreq(n: number, d: number | FreqOptions = 1): NDArray<'float64'> {
   const len = checkLen(n, 'n')
-  const val = 1 / (len * checkSpacing(d))
+  const val = 1 / (len * spacing(d, 'rfftfreq'))
   const out = new Float64Array(Math.floor(len / 2) + 1)
   for (let i = 0; i < out.length; i++) out[i] = i * val
   return { data: out, shape: [out.length], dtype: 'float64' }
 }
 
-function roll(x: unknown, axes: unknown, inverse: boolean): NDArray {
+/** Options of {@link fftshift} and {@link ifftshift}. */
+export interface ShiftOptions {
+  /** Axes to shift (an integer or an array). @default all */
+  axes?: number | number[]
+}
+
+function roll(x: unknown, axesArg: unknown, inverse: boolean): NDArray {
+  const where = inverse ? 'ifftshift' : 'fftshift'
+  const axes =
+    axesArg !== null && typeof axesArg === 'object' && !Array.isArray(axesArg) ? checkOptions(axesArg, where, ['axes']).axes : axesArg
   const a = asNDArray(x, 'x')
   const ndim = a.shape.length
-  let ax: number[]
-  if (axes === undefined || axes === null) ax = a.shape.map((_, i) => i)
-  else if (typeof axes === 'number') ax = [wrapAxis(axes, ndim, 'axes')]
-  else if (Array.isArray(axes)) ax = axes.map((v) => wrapAxis(v, ndim, 'axes'))
-  else throw typeError('axes', 'an integer or an array of integers', axes)
+  const ax = (intList(axes, 'axes') ?? a.shape.map((_, i) => i)).map((v) => wrapAxis(v, ndim, 'axes'))
   const shift = a.shape.map(() => 0)
   for (const i of ax) {
     const n = a.shape[i]
@@ -956,65 +1078,104 @@ function roll(x: unknown, axes: unknown, inverse: boolean): NDArray {
 /**
  * Shifts the zero-frequency term to the centre (scipy.fft.fftshift).
  *
- * @param axes - Axes to shift; default all.
+ * @param axes - Axes to shift: an integer, an array, or `{ axes }`; default all.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fftshift.html
  * @example
  * ```ts
  * import { fftfreq, fftshift } from 'musique/fft'
  * fftshift(fftfreq(4)).data // Float64Array [-0.5, -0.25, 0, 0.25]
  * ```
  */
-export function fftshift(x: ArrayInput, axes?: number | number[]): NDArray {
+export function fftshift(x: ArrayInput, axes?: number | number[] | ShiftOptions): NDArray {
   return roll(x, axes, false)
 }
 
 /**
  * Inverse of {@link fftshift} (scipy.fft.ifftshift).
  *
+ * @param axes - Axes to shift: an integer, an array, or `{ axes }`; default all.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.ifftshift.html
  * @example
  * ```ts
  * import { fftfreq, fftshift, ifftshift } from 'musique/fft'
  * ifftshift(fftshift(fftfreq(5))).data // fftfreq(5).data
  * ```
  */
-export function ifftshift(x: ArrayInput, axes?: number | number[]): NDArray {
+export function ifftshift(x: ArrayInput, axes?: number | number[] | ShiftOptions): NDArray {
   return roll(x, axes, true)
 }
 
-function fastLen(target: unknown, real: unknown, next: boolean): number {
-  const t = checkInt(target, 'target')
-  if (t < 0) throw rangeError('target', 'a non-negative integer', t)
-  if (t === 0) return 0
-  if (t > 2 ** 32 - 1) throw rangeError('target', 'below 2**32', t)
-  if (typeof real !== 'boolean') throw typeError('real', 'a boolean', real)
-  const n = next ? native.nextFastLen(t, real) : native.prevFastLen(t, real)
-  if (n === null || n === undefined) throw rangeError('target', 'small enough for a fast length below 2**32', t)
-  return n
+/** Options of {@link nextFastLen} and {@link prevFastLen}. */
+export interface FastLenOptions {
+  /** 2,3,5-smooth lengths (for real transforms) instead of 2,3,5,7,11-smooth. @default false */
+  real?: boolean
+}
+
+/** The largest target SciPy 1.17 takes (pocketfft's bound, about `2**64 / 11`): one more raises there. */
+const FAST_LEN_MAX = 1676976733973595602n
+
+function fastLen<T extends number | bigint>(target: T, realArg: unknown, next: boolean): T {
+  const where = next ? 'nextFastLen' : 'prevFastLen'
+  const realOpt = realArg !== null && typeof realArg === 'object' ? checkOptions(realArg, where, ['real']).real : realArg
+  let t: bigint
+  if (typeof target === 'bigint') {
+    t = target
+  } else {
+    const n = checkInt(target, 'target', 'an integer (a bigint above 2**53)')
+    if (!Number.isSafeInteger(n)) {
+      throw rangeError('target', 'a safe integer (at most 2**53 - 1; pass a bigint for larger targets)', n)
+    }
+    t = BigInt(n)
+  }
+  // SciPy's ValueError, word for word.
+  if (t < 0n) throw rangeErrorMessage(`target must be a non-negative integer; got ${t} (Target length must be positive)`)
+  // SciPy's limit (pocketfft's SIZE_MAX / 11) and ValueError, word for word.
+  if (t > FAST_LEN_MAX) throw rangeErrorMessage(`target must be at most ${FAST_LEN_MAX}; got ${t} (Target length is too large to perform an FFT: ${t})`)
+  const real = boolOption(realOpt, 'real', false)
+  if (t === 0n) return target
+  const n = (next ? native.nextFastLen(t, real) : native.prevFastLen(t, real)) as bigint
+  return (typeof target === 'bigint' ? n : Number(n)) as T
 }
 
 /**
  * The smallest length `≥ target` that the FFT computes fastest (scipy.fft.next_fast_len):
- * 2,3,5,7,11-smooth for complex transforms, 2,3,5-smooth when `real`.
+ * 2,3,5,7,11-smooth for complex transforms, 2,3,5-smooth when `real`. 0 gives 0.
+ * A number target gives a number (exact: up to 2**53 - 1 in, at most 2**53 out);
+ * a bigint target gives a bigint, up to SciPy's limit of 1676976733973595602 (about `2**64 / 11`).
  *
+ * @param target - A non-negative integer (a bigint for targets above 2**53).
+ * @param real - Whether the lengths are for a real transform (or `{ real }`). @default false
+ * @throws TypeError for a target that is not an integer number or bigint, or a non-boolean `real`;
+ *   RangeError for a negative, fractional or unsafe number, or a bigint above 1676976733973595602.
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.next_fast_len.html
  * @example
  * ```ts
  * import { nextFastLen } from 'musique/fft'
  * nextFastLen(1009) // 1024
- * nextFastLen(1009, true) // 1024
+ * nextFastLen(11, { real: true }) // 12
+ * nextFastLen(19200000000000001n, true) // 19221679687500000n
  * ```
  */
-export function nextFastLen(target: number, real = false): number {
+export function nextFastLen(target: number, real?: boolean | FastLenOptions): number
+export function nextFastLen(target: bigint, real?: boolean | FastLenOptions): bigint
+export function nextFastLen(target: number | bigint, real?: boolean | FastLenOptions): number | bigint {
   return fastLen(target, real, true)
 }
 
 /**
- * The largest fast length `≤ target` (scipy.fft.prev_fast_len).
+ * The largest fast length `≤ target` (scipy.fft.prev_fast_len); the same
+ * arguments as {@link nextFastLen}.
  *
+ * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.prev_fast_len.html
  * @example
  * ```ts
  * import { prevFastLen } from 'musique/fft'
  * prevFastLen(1009) // 1008
+ * prevFastLen(11, { real: true }) // 10
  * ```
  */
-export function prevFastLen(target: number, real = false): number {
+export function prevFastLen(target: number, real?: boolean | FastLenOptions): number
+export function prevFastLen(target: bigint, real?: boolean | FastLenOptions): bigint
+export function prevFastLen(target: number | bigint, real?: boolean | FastLenOptions): number | bigint {
   return fastLen(target, real, false)
 }

@@ -42,7 +42,8 @@ function wrap(workers: unknown, name = 'workers'): number {
 
 /** Caps a thread count at the CPUs the process may use and at `limit` (a threadpoolLimits entry). */
 function cap(threads: number, limit: number | undefined): number {
-  const n = Math.min(threads, cpuCount())
+  // One thread needs no CPU count (the default: keep small calls free of the syscall).
+  const n = threads === 1 ? 1 : Math.min(threads, cpuCount())
   return limit === undefined ? n : Math.max(1, Math.min(n, limit))
 }
 

@@ -1,6 +1,9 @@
 // The transform request the native binding reads: one Uint32Array (see `header`), so a call
-// costs one argument conversion instead of a dozen property reads. The layout
-// is documented beside its parser, crates/musique-napi/src/fft.rs (`Request`).
+// costs one argument conversion instead of a dozen property reads. The layout, codes and
+// flags are the binding's (crates/musique-napi/src/fft.rs, `fftWire()`), read once here.
+
+import type { Norm } from '../fft'
+import native = require('./native')
 
 export type Kind = 'c2c' | 'r2c' | 'c2r' | 'dct' | 'dst'
 
@@ -15,17 +18,45 @@ export interface FftRequest {
   inverse: boolean
   type: number
   orthogonalize: boolean
-  norm: 'backward' | 'ortho' | 'forward'
+  norm: Norm
   realInput: boolean
   workers: number
 }
 
-const KINDS: Record<Kind, number> = { c2c: 0, r2c: 1, c2r: 2, dct: 3, dst: 4 }
-const NORMS = { backward: 0, ortho: 1, forward: 2 } as const
+const WIRE = native.fftWire()
+
+/** Each name's code: its index in the binding's table. */
+function codes(names: string[]): Record<string, number> {
+  return Object.fromEntries(names.map((n, i) => [n, i]))
+}
+
+const KIND = codes(WIRE.kinds)
+const NORM = codes(WIRE.norms)
+const FIELD = codes(WIRE.header)
+const FLAG = WIRE.flags
+
+/** SciPy's norm names, in the order of their codes. */
+export const NORM_NAMES: readonly string[] = WIRE.norms
+
+/** Results below this many bytes are allocated by the caller (see runtime.rs, `EXTERNAL_MIN`). */
+export const SMALL_RESULT: number = WIRE.smallResult
 
 export function encodeRequest(r: FftRequest): number[] {
-  const flags = (r.forward ? 1 : 0) | (r.hermitian ? 2 : 0) | (r.inverse ? 4 : 0) | (r.orthogonalize ? 8 : 0) | (r.realInput ? 16 : 0)
-  return [KINDS[r.kind], flags, r.type, NORMS[r.norm], r.workers, r.shape.length, r.axes.length, ...r.shape, ...r.axes, ...r.lens]
+  const flags =
+    (r.forward ? FLAG.forward : 0) |
+    (r.hermitian ? FLAG.hermitian : 0) |
+    (r.inverse ? FLAG.inverse : 0) |
+    (r.orthogonalize ? FLAG.orthogonalize : 0) |
+    (r.realInput ? FLAG.realInput : 0)
+  const head = new Array<number>(WIRE.header.length)
+  head[FIELD.kind] = KIND[r.kind]
+  head[FIELD.flags] = flags
+  head[FIELD.type] = r.type
+  head[FIELD.norm] = NORM[r.norm]
+  head[FIELD.workers] = r.workers
+  head[FIELD.ndim] = r.shape.length
+  head[FIELD.naxes] = r.axes.length
+  return [...head, ...r.shape, ...r.axes, ...r.lens]
 }
 
 let scratch = new Uint32Array(64)

@@ -71,14 +71,22 @@ pub enum Norm {
 }
 
 impl Norm {
+    /// Every mode, in the order of the binding's wire codes (a mode's code
+    /// is its index here).
+    pub const ALL: [Norm; 3] = [Norm::Backward, Norm::Ortho, Norm::Forward];
+
+    /// SciPy's name for this mode.
+    pub fn name(self) -> &'static str {
+        match self {
+            Norm::Backward => "backward",
+            Norm::Ortho => "ortho",
+            Norm::Forward => "forward",
+        }
+    }
+
     /// Parses SciPy's names.
     pub fn parse(s: &str) -> Option<Norm> {
-        match s {
-            "backward" => Some(Norm::Backward),
-            "ortho" => Some(Norm::Ortho),
-            "forward" => Some(Norm::Forward),
-            _ => None,
-        }
+        Norm::ALL.into_iter().find(|n| n.name() == s)
     }
 
     /// Factor applied to a transform of logical length `n`, in the forward

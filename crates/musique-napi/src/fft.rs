@@ -9,21 +9,23 @@ use std::mem::MaybeUninit;
 
 use musique_core::{as_uninit, written_vec};
 
-use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken};
+use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken, EXTERNAL_MIN};
 
 /// One transform, already validated and normalised by the TypeScript layer
 /// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
-/// argument conversion instead of a dozen property reads:
+/// argument conversion instead of a dozen property reads. The layout, the
+/// codes and the flags are written here only: TypeScript reads them from
+/// [`fft_wire`].
 ///
 /// | index | value |
 /// | --- | --- |
-/// | 0 | kind: 0 c2c, 1 r2c, 2 c2r, 3 dct, 4 dst |
-/// | 1 | flags: 1 forward (c2c), 2 hermitian (hfft/ihfft), 4 inverse (idct/idst), 8 orthogonalize, 16 real input promoted to complex |
-/// | 2 | dct/dst type, 1 to 4 |
-/// | 3 | norm: 0 backward, 1 ortho, 2 forward |
-/// | 4 | workers, resolved (≥ 1) |
-/// | 5, 6 | d = number of dimensions, k = number of axes |
-/// | 7.. | shape (d values), then axes (k), then each axis' transform length (k; for c2r the last is the real output length) |
+/// | [`KIND`] | kind: its index in [`KINDS`] (c2c, r2c, c2r, dct, dst) |
+/// | [`FLAGS`] | [`FORWARD`] (c2c), [`HERMITIAN`] (hfft/ihfft), [`INVERSE`] (idct/idst), [`ORTHOGONALIZE`], [`REAL_INPUT`] (real input promoted to complex) |
+/// | [`TYPE`] | dct/dst type, 1 to 4 |
+/// | [`NORM`] | norm: its index in [`Norm::ALL`] (backward, ortho, forward) |
+/// | [`WORKERS`] | workers, resolved (≥ 1) |
+/// | [`NDIM`], [`NAXES`] | d = number of dimensions, k = number of axes |
+/// | [`HEADER_LEN`].. | shape (d values), then axes (k), then each axis' transform length (k; for c2r the last is the real output length) |
 struct Request {
     kind: Kind,
     forward: bool,
@@ -35,11 +37,81 @@ struct Request {
     workers: u32,
 }
 
+const KIND: usize = 0;
+const FLAGS: usize = 1;
+const TYPE: usize = 2;
+const NORM: usize = 3;
+const WORKERS: usize = 4;
+const NDIM: usize = 5;
+const NAXES: usize = 6;
+/// Header values before the shape.
+const HEADER_LEN: usize = 7;
+
+/// Kind codes: a kind's code is its index here.
+const KINDS: [&str; 5] = ["c2c", "r2c", "c2r", "dct", "dst"];
+
 const FORWARD: u32 = 1;
 const HERMITIAN: u32 = 2;
 const INVERSE: u32 = 4;
 const ORTHOGONALIZE: u32 = 8;
 const REAL_INPUT: u32 = 16;
+
+/// The flag bits of a request header.
+#[napi(object)]
+pub struct FftWireFlags {
+    pub forward: u32,
+    pub hermitian: u32,
+    pub inverse: u32,
+    pub orthogonalize: u32,
+    pub real_input: u32,
+}
+
+/// The request format of `fftExecute*`, for the TypeScript layer that
+/// builds requests (src/internal/request.ts): each value is written once, here.
+#[napi(object)]
+pub struct FftWire {
+    /// The header's named values, in order: `kind`, `flags`, `type`, `norm`,
+    /// `workers`, `ndim`, `naxes`; the shape, axes and lengths follow.
+    pub header: Vec<String>,
+    /// Kind names; a kind's code is its index.
+    pub kinds: Vec<String>,
+    /// SciPy's norm names; a norm's code is its index.
+    pub norms: Vec<String>,
+    pub flags: FftWireFlags,
+    /// Results of fewer bytes than this come from the engine's memory, so
+    /// the caller allocates them itself and calls `fftExecuteInto`.
+    pub small_result: u32,
+}
+
+/// The request format: header layout, codes and flags (see [`FftWire`]).
+#[napi(catch_unwind)]
+pub fn fft_wire() -> FftWire {
+    let mut header = vec![String::new(); HEADER_LEN];
+    for (i, name) in [
+        (KIND, "kind"),
+        (FLAGS, "flags"),
+        (TYPE, "type"),
+        (NORM, "norm"),
+        (WORKERS, "workers"),
+        (NDIM, "ndim"),
+        (NAXES, "naxes"),
+    ] {
+        header[i] = name.to_owned();
+    }
+    FftWire {
+        header,
+        kinds: KINDS.iter().map(|&k| k.to_owned()).collect(),
+        norms: Norm::ALL.iter().map(|n| n.name().to_owned()).collect(),
+        flags: FftWireFlags {
+            forward: FORWARD,
+            hermitian: HERMITIAN,
+            inverse: INVERSE,
+            orthogonalize: ORTHOGONALIZE,
+            real_input: REAL_INPUT,
+        },
+        small_result: EXTERNAL_MIN as u32,
+    }
+}
 
 enum Kind {
     C2c,
@@ -59,30 +131,27 @@ impl TryFrom<&[u32]> for Plan {
     type Error = Error;
     fn try_from(h: &[u32]) -> Result<Plan> {
         let bad = || range_error("malformed fft request header");
-        if h.len() < 7 {
+        if h.len() < HEADER_LEN {
             return Err(bad());
         }
-        let (d, k) = (h[5] as usize, h[6] as usize);
-        if h.len() != 7 + d + 2 * k {
+        let (d, k) = (h[NDIM] as usize, h[NAXES] as usize);
+        if h.len() != HEADER_LEN + d + 2 * k {
             return Err(bad());
         }
-        let ty = u8::try_from(h[2]).unwrap_or(0);
-        let kind = match h[0] {
-            0 => Kind::C2c,
-            1 => Kind::R2c,
-            2 => Kind::C2r,
-            3 => Kind::R2r(R2rKind::Dct(ty)),
-            4 => Kind::R2r(R2rKind::Dst(ty)),
+        let ty = u8::try_from(h[TYPE]).unwrap_or(0);
+        let kind = match KINDS.get(h[KIND] as usize).copied() {
+            Some("c2c") => Kind::C2c,
+            Some("r2c") => Kind::R2c,
+            Some("c2r") => Kind::C2r,
+            Some("dct") => Kind::R2r(R2rKind::Dct(ty)),
+            Some("dst") => Kind::R2r(R2rKind::Dst(ty)),
             _ => return Err(bad()),
         };
-        let norm = match h[3] {
-            0 => Norm::Backward,
-            1 => Norm::Ortho,
-            2 => Norm::Forward,
-            _ => return Err(bad()),
-        };
-        let flags = h[1];
+        let norm = *Norm::ALL.get(h[NORM] as usize).ok_or_else(bad)?;
+        let flags = h[FLAGS];
         let us = |v: &[u32]| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
+        let (shape, rest) = h[HEADER_LEN..].split_at(d);
+        let (axes, lens) = rest.split_at(k);
         Ok(Plan {
             req: Request {
                 kind,
@@ -92,11 +161,11 @@ impl TryFrom<&[u32]> for Plan {
                 orthogonalize: flags & ORTHOGONALIZE != 0,
                 real_input: flags & REAL_INPUT != 0,
                 norm,
-                workers: h[4].max(1),
+                workers: h[WORKERS].max(1),
             },
-            shape: us(&h[7..7 + d]),
-            axes: us(&h[7 + d..7 + d + k]),
-            lens: us(&h[7 + d + k..]),
+            shape: us(shape),
+            axes: us(axes),
+            lens: us(lens),
         })
     }
 }
@@ -381,16 +450,29 @@ pub fn fft_effective_workers(shape: Vec<u32>, axes: Vec<u32>, workers: u32) -> u
     core::effective_threads(&shape, &axes, Par::new(workers as usize)) as u32
 }
 
-/// scipy.fft.next_fast_len.
-#[napi(catch_unwind)]
-pub fn next_fast_len(target: u32, real: bool) -> Option<u32> {
-    core::next_fast_len(target as usize, real).and_then(|n| u32::try_from(n).ok())
+/// A fast-length target from JS: a non-negative bigint that fits `usize`
+/// (the TypeScript layer checks SciPy's range first).
+fn fast_len_target(target: &BigInt) -> Result<usize> {
+    let t = match target.words.as_slice() {
+        [] => 0,
+        [w] if !target.sign_bit || *w == 0 => *w,
+        _ => return Err(range_error("fast length target out of range")),
+    };
+    usize::try_from(t).map_err(|_| range_error("fast length target out of range"))
 }
 
-/// scipy.fft.prev_fast_len.
+/// scipy.fft.next_fast_len (`null` when the answer does not fit `usize`).
 #[napi(catch_unwind)]
-pub fn prev_fast_len(target: u32, real: bool) -> Option<u32> {
-    core::prev_fast_len(target as usize, real).and_then(|n| u32::try_from(n).ok())
+pub fn next_fast_len(target: BigInt, real: bool) -> Result<Option<BigInt>> {
+    let t = fast_len_target(&target)?;
+    Ok(core::next_fast_len(t, real).map(|n| BigInt::from(n as u64)))
+}
+
+/// scipy.fft.prev_fast_len (`null` for 0).
+#[napi(catch_unwind)]
+pub fn prev_fast_len(target: BigInt, real: bool) -> Result<Option<BigInt>> {
+    let t = fast_len_target(&target)?;
+    Ok(core::prev_fast_len(t, real).map(|n| BigInt::from(n as u64)))
 }
 
 /// Plans held in the cache: count and summed lengths, per precision.

@@ -318,6 +318,11 @@ fn norm_names_and_factors_follow_scipy() {
     assert_eq!(Norm::parse("Ortho"), None);
     assert_eq!(Norm::parse(""), None);
     assert_eq!(Norm::default(), Norm::Backward);
+    // The wire codes are the indices in `ALL`, in SciPy's order; names round-trip.
+    assert_eq!(Norm::ALL, [Norm::Backward, Norm::Ortho, Norm::Forward]);
+    for norm in Norm::ALL {
+        assert_eq!(Norm::parse(norm.name()), Some(norm));
+    }
     for n in [1usize, 2, 7, 64, 1000] {
         let nf = n as f64;
         for norm in [Norm::Backward, Norm::Ortho, Norm::Forward] {
