@@ -46,6 +46,43 @@ export interface NDArray<D extends DType = DType> {
 }
 
 /**
+ * An NDArray as input: the same fields, read-only, so a literal shape such as
+ * `[2, 3] as const` (a readonly tuple) is accepted.
+ */
+export interface NDArrayLike<D extends DType = DType> {
+  readonly data: DataOf<D>
+  readonly shape: readonly number[]
+  readonly dtype: D
+  readonly strides?: readonly number[]
+  readonly offset?: number
+}
+
+/**
+ * The dtype Musique reads from an input's type: an NDArray's own, float32 for
+ * a Float32Array, float64 for a Float64Array or number arrays, and any
+ * {@link DType} where the type does not say (another library's array).
+ *
+ * @example
+ * ```ts
+ * import type { DTypeOf } from 'musique'
+ * type A = DTypeOf<Float32Array> // 'float32'
+ * ```
+ */
+export type DTypeOf<X> = X extends { readonly dtype: infer D extends DType; readonly data: Float64Array | Float32Array }
+  ? D
+  : X extends Float32Array
+    ? 'float32'
+    : X extends Float64Array | readonly unknown[]
+      ? 'float64'
+      : DType
+
+/** The complex dtype of a transform's result: single precision stays single (complex64), double gives complex128. */
+export type ComplexOf<D extends DType> = D extends 'float32' | 'complex64' ? 'complex64' : 'complex128'
+
+/** The real dtype of the same precision: float32 for float32/complex64, float64 for float64/complex128. */
+export type RealOf<D extends DType> = D extends 'float32' | 'complex64' ? 'float32' : 'float64'
+
+/**
  * A strided view as scijs `ndarray` (`stride`, `offset`) and `@stdlib/ndarray`
  * (`strides`, `offset`) expose one: read with its strides, whatever its order.
  * `dtype` names the elements: the four {@link DType}s (with @stdlib's
@@ -92,7 +129,7 @@ export interface TensorLike {
  * its public fields. Nothing is misread: what cannot be read right is refused
  * with a TypeError or RangeError naming the argument.
  */
-export type ArrayInput = NDArray | Float64Array | Float32Array | number[] | number[][] | number[][][] | StridedArrayLike | MatrixLike | MathMatrixLike | TensorLike
+export type ArrayInput = NDArray | NDArrayLike | Float64Array | Float32Array | number[] | number[][] | number[][][] | StridedArrayLike | MatrixLike | MathMatrixLike | TensorLike
 
 /**
  * Whether `dtype` is complex (interleaved re/im storage).
