@@ -83,7 +83,16 @@ test('threadpoolLimits without fn returns a limiter whose restore() puts the pre
 test('bad limits are TypeError/RangeError naming the argument', (t) => {
   t.throws(() => threadpoolLimits(0, () => 1), { instanceOf: RangeError, message: 'limits must be a positive integer or null; got 0' })
   t.throws(() => threadpoolLimits({ blas: 1.5 }, () => 1), { instanceOf: RangeError, message: 'limits.blas must be a positive integer or null; got 1.5' })
-  t.throws(() => threadpoolLimits({ openmp: 1 } as never, () => 1), { instanceOf: RangeError, message: "limits has an unknown user API 'openmp'; expected 'blas' or 'workers'" })
+  t.throws(() => threadpoolLimits({ openmp: 1 } as never, () => 1), {
+    instanceOf: TypeError,
+    code: 'ERR_UNKNOWN_OPTION',
+    message: "Unknown option 'openmp' for threadpoolLimits (a user API); expected one of 'blas', 'workers'",
+  })
+  t.throws(() => threadpoolLimits({ blsa: 1 } as never, () => 1), {
+    instanceOf: TypeError,
+    code: 'ERR_UNKNOWN_OPTION',
+    message: "Unknown option 'blsa' for threadpoolLimits (a user API); did you mean 'blas'?",
+  })
   t.throws(() => threadpoolLimits('1' as never, () => 1), { instanceOf: TypeError })
 })
 

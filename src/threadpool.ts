@@ -4,7 +4,7 @@
 // and its thread: two concurrent requests with different limits do not disturb
 // each other, and each call passes its thread count down to Rust explicitly.
 
-import { rangeError, typeError } from './internal/errors'
+import { checkOptions, rangeError, typeError, unknownOption } from './internal/errors'
 import { currentLimits, type Limits, limitsScope } from './internal/limits'
 import native = require('./internal/native')
 import { loadedBinary } from './internal/binary'
@@ -12,6 +12,8 @@ import { blasThreads, cpuCount, resolveThreads } from './workers'
 
 /** The user APIs Musique's pools serve: 'blas' is linalg (all cores by default), 'workers' the `workers` option (1 by default). */
 export type UserApi = 'blas' | 'workers'
+
+const USER_APIS: readonly UserApi[] = ['blas', 'workers']
 
 /** One thread pool, as threadpoolctl's `threadpool_info()` describes one (camelCase). */
 export interface ThreadpoolInfo {
@@ -104,9 +106,7 @@ function merge(spec: unknown): Limits {
     throw typeError('limits', "a positive integer, null, or an object such as { blas: 1 }", spec)
   }
   for (const [key, value] of Object.entries(spec)) {
-    if (key !== 'blas' && key !== 'workers') {
-      throw new RangeError(`limits has an unknown user API '${key}'; expected 'blas' or 'workers'`)
-    }
+    if (key !== 'blas' && key !== 'workers') throw unknownOption(key, 'threadpoolLimits (a user API)', USER_APIS)
     const n = checkCount(value, `limits.${key}`)
     if (n === undefined) delete next[key]
     else next[key] = n
@@ -128,7 +128,7 @@ function merge(spec: unknown): Limits {
  *
  * @param limits - A thread count for every pool, `null` for no limit, or `{ blas?, workers? }`.
  * @param fn - Optional function to run under the limits.
- * @throws TypeError or RangeError for a limit that is not a positive integer or an unknown user API.
+ * @throws TypeError for an unknown user API (code ERR_UNKNOWN_OPTION) or a limit that is not a number; RangeError for a limit that is not a positive integer.
  * @example
  * ```ts
  * import { threadpoolLimits } from 'musique'
@@ -189,7 +189,8 @@ export class ThreadpoolController {
 
   /** A controller over the pools whose user API (or internal API) matches. */
   select(filter: { userApi?: UserApi | UserApi[]; internalApi?: string | string[] }): ThreadpoolController {
-    const want = (v: string | string[] | undefined, x: string): boolean => v === undefined || (Array.isArray(v) ? v.includes(x) : v === x)
+    checkOptions(filter, 'ThreadpoolController.select', ['userApi', 'internalApi'], 'filter')
+    const want = (v: string | string[] | undefined, x: string): boolean => v === undefined || v === null || (Array.isArray(v) ? v.includes(x) : v === x)
     const apis = threadpoolInfo()
       .filter((p) => this.apis.includes(p.userApi) && want(filter.userApi, p.userApi) && want(filter.internalApi, p.internalApi))
       .map((p) => p.userApi)
