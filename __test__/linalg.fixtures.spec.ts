@@ -351,9 +351,19 @@ const CHECKS: Record<string, Checker> = {
       f.push(...compareArray('u', r.u, e.u as EncodedArray, tol(e.u as EncodedArray)))
       return f
     }
+    if (e.pidx !== undefined) {
+      const r = got as L.LuIndicesResult
+      const want = decode(e.pidx as EncodedArray).data
+      if (!(r.p instanceof Int32Array)) f.push(`p: ${Object.prototype.toString.call(r.p)}, expected an Int32Array`)
+      else if (r.p.length !== want.length || r.p.some((v, i) => v !== want[i])) f.push(`p [${Array.from(r.p)}], expected [${Array.from(want)}]`)
+      f.push(...compareArray('l', r.l, e.l as EncodedArray, tol(e.l as EncodedArray)))
+      f.push(...compareArray('u', r.u, e.u as EncodedArray, tol(e.u as EncodedArray)))
+      return f
+    }
     const r = got as L.LuResult
     const perm = decode(e.perm as EncodedArray).data
-    const m = a.shape[0]
+    // p is m×m, or 0×0 for an empty a (SciPy): perm has its columns.
+    const m = perm.length
     const p = new Float64Array(m * m)
     perm.forEach((i, j) => (p[i * m + j] = 1))
     const pe: EncodedArray = { dtype: a.dtype, shape: [m, m], data: Array.from(p) }
@@ -694,7 +704,11 @@ test('the fixtures cover every function, both precisions, errors and the option 
   has('solve', (c) => c.options.lower === true, 'lower')
   has('solve', (c) => c.options.transposed === true, 'transposed')
   has('solve', (c) => c.error?.code === 'ERR_SINGULAR_MATRIX', 'singular')
-  has('solve', (c) => c.error?.code === 'ERR_NOT_POSITIVE_DEFINITE', 'not positive definite')
+  has('solve', (c) => c.family === 'not-positive-definite' && c.error?.code === 'ERR_SINGULAR_MATRIX', 'not positive definite with assumeA pos: singular, as SciPy 1.17')
+  has('solve', (c) => c.options.assumeA === 'pos' && c.family === 'singular' && c.error?.code === 'ERR_SINGULAR_MATRIX', 'exactly singular with assumeA pos')
+  has('lu', (c) => c.options.pIndices === true, 'pIndices')
+  has('lu', (c) => c.family === 'empty' && arr(c.args.a).shape[0] > 0, 'm×0')
+  has('luFactor', (c) => arr(c.args.a).shape[0] !== arr(c.args.a).shape[1], 'm×n')
   for (const trans of [0, 1, 2]) has('solveTriangular', (c) => (c.options.trans ?? 0) === trans, `trans ${trans}`)
   has('solveTriangular', (c) => c.options.unitDiagonal === true, 'unitDiagonal')
   for (const mode of ['full', 'economic', 'r']) has('qr', (c) => (c.options.mode ?? 'full') === mode, `mode ${mode}`)

@@ -1,7 +1,12 @@
 // musique/linalg: scipy.linalg's dense solvers and decompositions, over faer.
 //
 // Arguments are validated and normalised here, once, into a request; the work
-// runs in Rust (musique-linalg). Like BLAS/LAPACK, linalg uses every core by
+// runs in Rust (musique-linalg). Each function's options are checked against
+// the keys it knows (KEYS: an unknown one is a TypeError ERR_UNKNOWN_OPTION
+// naming the nearest known key, as SciPy raises for an unexpected keyword) and
+// each value by SciPy's rule (./internal/options). A numerical failure comes
+// back from the binding as an Error named 'LinAlgError' with its code set, and
+// fromNative (./internal/errors) makes it a LinAlgError. Like BLAS/LAPACK, linalg uses every core by
 // default: the thread count comes from threadpoolLimits ({ blas: n }) in the
 // current async context and is passed to each call explicitly.
 //
@@ -10,7 +15,8 @@
 
 import type { AsyncOptions } from './fft'
 import { checkSignal, withAbort } from './internal/async'
-import { abortError, callNative, checkOptions, LinAlgError, type LinAlgErrorCode, rangeError, typeError } from './internal/errors'
+import { abortError, callNative, checkOptions, LinAlgError, type LinAlgErrorCode, rangeError, rangeErrorMessage, typeError, valueError } from './internal/errors'
+import { boolOption, enumOption, numberOption } from './internal/options'
 import { blasThreads } from './workers'
 import native = require('./internal/native')
 import { type ArrayInput, asNDArray, type NDArray } from './ndarray'
@@ -35,6 +41,22 @@ export interface FiniteOptions {
   checkFinite?: boolean
 }
 
+/**
+ * SciPy's `overwrite_a`: permission to overwrite `a`. Musique never writes to
+ * its inputs, which that permission allows; the option is checked (a boolean)
+ * and accepted so that SciPy calls port unchanged.
+ */
+export interface OverwriteAOptions {
+  /** Allow a to be overwritten (Musique never does). @default false */
+  overwriteA?: boolean
+}
+
+/** SciPy's `overwrite_b`, as {@link OverwriteAOptions}. */
+export interface OverwriteBOptions {
+  /** Allow b to be overwritten (Musique never does). @default false */
+  overwriteB?: boolean
+}
+
 type Out = { kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Array | Float32Array | Int32Array }
 
 interface Request {
@@ -54,7 +76,9 @@ interface Request {
   axis?: number
   transpose?: boolean
   permuteL?: boolean
+  pIndices?: boolean
   mode?: string
+  pivoting?: boolean
   fullMatrices?: boolean
   computeUv?: boolean
   vectors?: boolean
@@ -71,17 +95,54 @@ interface Call<R> {
 
 // ---------------------------------------------------------------- arguments
 
-function checkBool(v: unknown, name: string, dflt: boolean): boolean {
-  if (v === undefined || v === null) return dflt
-  if (typeof v !== 'boolean') throw typeError(name, 'a boolean', v)
-  return v
+/** An options object whose keys were checked against its function's list. */
+type Opts = Record<string, unknown>
+
+// The options each function knows, in SciPy's words (camelCase); the Promise
+// forms know 'signal' too. An unknown key is a TypeError naming the nearest
+// known one, as SciPy raises for an unexpected keyword.
+const FINITE = ['checkFinite'] as const
+const OVERWRITE_A = [...FINITE, 'overwriteA'] as const
+const KEYS = {
+  solve: [...OVERWRITE_A, 'overwriteB', 'assumeA', 'lower', 'transposed'],
+  solveTriangular: [...FINITE, 'overwriteB', 'trans', 'lower', 'unitDiagonal'],
+  inv: [...OVERWRITE_A, 'assumeA', 'lower'],
+  det: OVERWRITE_A,
+  slogdet: FINITE,
+  lstsq: [...OVERWRITE_A, 'overwriteB', 'cond', 'lapackDriver'],
+  pinv: [...FINITE, 'atol', 'rtol'],
+  norm: [...FINITE, 'ord', 'axis', 'keepdims'],
+  matmul: [],
+  lu: [...OVERWRITE_A, 'permuteL', 'pIndices'],
+  luFactor: OVERWRITE_A,
+  luSolve: [...FINITE, 'overwriteB', 'trans'],
+  qr: [...OVERWRITE_A, 'mode', 'pivoting'],
+  cholesky: [...OVERWRITE_A, 'lower'],
+  choFactor: [...OVERWRITE_A, 'lower'],
+  choSolve: [...FINITE, 'overwriteB'],
+  svd: [...OVERWRITE_A, 'fullMatrices', 'computeUV', 'lapackDriver'],
+  svdvals: OVERWRITE_A,
+  eig: OVERWRITE_A,
+  eigvals: OVERWRITE_A,
+  eigh: [...OVERWRITE_A, 'lower', 'subsetByIndex'],
+  eigvalsh: [...OVERWRITE_A, 'lower', 'subsetByIndex'],
+  expm: FINITE,
+  cond: [],
+  matrixRank: ['tol'],
+} satisfies Record<string, readonly string[]>
+
+type Fn = keyof typeof KEYS
+
+/** `options` of the sync `fn`, keys checked, and its permission flags (overwriteA/B) checked once. */
+function opts(options: unknown, fn: Fn, where: string = fn, extra: readonly string[] = []): Opts {
+  const o = checkOptions(options, where, [...KEYS[fn], ...extra])
+  boolOption(o.overwriteA, 'overwriteA', false)
+  boolOption(o.overwriteB, 'overwriteB', false)
+  return o
 }
 
-function checkNumber(v: unknown, name: string): number | undefined {
-  if (v === undefined || v === null) return undefined
-  if (typeof v !== 'number') throw typeError(name, 'a number', v)
-  if (Number.isNaN(v)) throw rangeError(name, 'a number, not NaN', v)
-  return v
+function finiteOpt(o: Opts): boolean {
+  return boolOption(o.checkFinite, 'checkFinite', true)
 }
 
 function checkFinite(a: NDArray, name: string): void {
@@ -97,7 +158,7 @@ function checkFinite(a: NDArray, name: string): void {
       }
     }
   }
-  if (at >= 0) throw new RangeError(`${name} must not contain infs or NaNs (checkFinite); found ${d[at]} at flat index ${at}`)
+  if (at >= 0) throw rangeErrorMessage(`${name} must not contain infs or NaNs (checkFinite); found ${d[at]} at flat index ${at}`, 'ERR_INVALID_ARG_VALUE')
 }
 
 /** A real array of at most `maxDim` dimensions (float64 or float32). */
@@ -113,7 +174,7 @@ function asReal(x: unknown, name: string, finite: boolean): NDArray<'float64' | 
 function asMatrix(x: unknown, name: string, finite: boolean): NDArray<'float64' | 'float32'> {
   const a = asReal(x, name, finite)
   if (a.shape.length !== 2) {
-    throw new RangeError(`${name} must be a 2-D array (a matrix); got shape [${a.shape.join(', ')}]`)
+    throw rangeErrorMessage(`${name} must be a 2-D array (a matrix); got shape [${a.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   }
   return a
 }
@@ -121,7 +182,7 @@ function asMatrix(x: unknown, name: string, finite: boolean): NDArray<'float64' 
 function asSquare(x: unknown, name: string, finite: boolean): NDArray<'float64' | 'float32'> {
   const a = asMatrix(x, name, finite)
   if (a.shape[0] !== a.shape[1]) {
-    throw new RangeError(`${name} must be a square matrix; got shape [${a.shape.join(', ')}]`)
+    throw rangeErrorMessage(`${name} must be a square matrix; got shape [${a.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   }
   return a
 }
@@ -158,10 +219,12 @@ function run<R>(call: Call<R>): R {
   return call.finish(outs)
 }
 
-async function runAsync<R>(prepare: () => Call<R>, options: unknown): Promise<R> {
-  const signal = checkSignal(checkOptions(options).signal)
+/** The Promise form of `fn`: options checked with 'signal' known too, then `prepare` (which ignores signal). */
+async function runAsync<R>(fn: Fn, options: unknown, prepare: (o: Opts) => Call<R>): Promise<R> {
+  const o = opts(options, fn, `${fn}Async`, ['signal'])
+  const signal = checkSignal(o.signal)
   if (signal?.aborted) throw abortError(signal)
-  const call = prepare()
+  const call = prepare(o)
   const threads = blasThreads()
   const outs = (await withAbort(
     (token) => native.linalgExecuteAsync({ ...call.req, threads }, call.inputs as Float64Array[], call.shapes, token),
@@ -173,13 +236,13 @@ async function runAsync<R>(prepare: () => Call<R>, options: unknown): Promise<R>
 // ---------------------------------------------------------------- right-hand sides
 
 /** b as an (n, k) matrix, remembering whether it was a vector. */
-function rhs(b: unknown, n: number, finite: boolean, name = 'b'): { b: NDArray<'float64' | 'float32'>; k: number; vector: boolean } {
+function rhs(b: unknown, n: number | undefined, finite: boolean, name = 'b'): { b: NDArray<'float64' | 'float32'>; k: number; vector: boolean } {
   const arr = asReal(b, name, finite)
   if (arr.shape.length !== 1 && arr.shape.length !== 2) {
-    throw new RangeError(`${name} must be 1-D or 2-D; got shape [${arr.shape.join(', ')}]`)
+    throw rangeErrorMessage(`${name} must be 1-D or 2-D; got shape [${arr.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   }
-  if (arr.shape[0] !== n) {
-    throw new RangeError(`${name} must have ${n} rows to match a's shape; got shape [${arr.shape.join(', ')}] (incompatible dimensions)`)
+  if (n !== undefined && arr.shape[0] !== n) {
+    throw rangeErrorMessage(`${name} must have ${n} rows to match a's shape; got shape [${arr.shape.join(', ')}] (incompatible dimensions)`, 'ERR_INVALID_ARG_VALUE')
   }
   const vector = arr.shape.length === 1
   return { b: arr, k: vector ? 1 : arr.shape[1], vector }
@@ -191,7 +254,7 @@ function rhs(b: unknown, n: number, finite: boolean, name = 'b'): { b: NDArray<'
 export type AssumeA = 'gen' | 'general' | 'sym' | 'symmetric' | 'her' | 'hermitian' | 'pos' | 'positive definite' | 'lower triangular' | 'upper triangular' | 'diagonal'
 
 /** Options of {@link solve}. */
-export interface SolveOptions extends FiniteOptions {
+export interface SolveOptions extends FiniteOptions, OverwriteAOptions, OverwriteBOptions {
   /** What a is: 'gen' (LU), 'sym' (LDLᵀ, one triangle read), 'pos' (Cholesky, one triangle read), or triangular/diagonal. @default 'gen' */
   assumeA?: AssumeA
   /** With 'sym'/'pos', read a's lower triangle instead of the upper one. @default false */
@@ -200,34 +263,49 @@ export interface SolveOptions extends FiniteOptions {
   transposed?: boolean
 }
 
-const ASSUME: Record<string, string> = {
-  gen: 'gen',
-  general: 'gen',
-  sym: 'sym',
-  symmetric: 'sym',
-  her: 'sym',
-  hermitian: 'sym',
-  pos: 'pos',
-  'positive definite': 'pos',
-  'lower triangular': 'lower',
-  'upper triangular': 'upper',
-  diagonal: 'diagonal',
+const ASSUME = new Map<unknown, string>([
+  ['gen', 'gen'],
+  ['general', 'gen'],
+  ['sym', 'sym'],
+  ['symmetric', 'sym'],
+  ['her', 'sym'],
+  ['hermitian', 'sym'],
+  ['pos', 'pos'],
+  ['positive definite', 'pos'],
+  ['lower triangular', 'lower'],
+  ['upper triangular', 'upper'],
+  ['diagonal', 'diagonal'],
+])
+
+/** assumeA, normalised to 'gen', 'sym', 'pos', 'lower', 'upper' or 'diagonal'. */
+function checkAssume(v: unknown): string {
+  if (v === undefined || v === null) return 'gen'
+  if (typeof v !== 'string') throw typeError('assumeA', "'gen', 'sym', 'pos', 'lower triangular', 'upper triangular' or 'diagonal'", v)
+  const assume = ASSUME.get(v)
+  if (assume === undefined) {
+    throw rangeErrorMessage(`assumeA must be one of 'gen', 'sym', 'her', 'pos', 'lower triangular', 'upper triangular', 'diagonal'; got '${v}'`, 'ERR_INVALID_ARG_VALUE')
+  }
+  return assume
 }
 
-function prepSolve(a: unknown, b: unknown, options: unknown): Call<RealArray> {
-  const o = checkOptions(options)
-  const finite = checkBool(o.checkFinite, 'checkFinite', true)
-  const A = asSquare(a, 'a', finite)
-  const n = A.shape[0]
-  const B = rhs(b, n, finite)
-  const assumeIn = o.assumeA ?? 'gen'
-  if (typeof assumeIn !== 'string') throw typeError('assumeA', "'gen', 'sym', 'pos', 'lower triangular', 'upper triangular' or 'diagonal'", assumeIn)
-  const assume = ASSUME[assumeIn]
-  if (assume === undefined) {
-    throw new RangeError(`assumeA must be one of 'gen', 'sym', 'her', 'pos', 'lower triangular', 'upper triangular', 'diagonal'; got '${assumeIn}'`)
+function prepSolve(a: unknown, b: unknown, o: Opts): Call<RealArray> {
+  const finite = finiteOpt(o)
+  const assume = checkAssume(o.assumeA)
+  const lower = boolOption(o.lower, 'lower', false)
+  const transposed = boolOption(o.transposed, 'transposed', false)
+  // SciPy takes a scalar a (and b), as np.atleast_2d (np.atleast_1d) makes them.
+  let A = asSquare(typeof a === 'number' ? [[a]] : a, 'a', finite)
+  const scalarA = A.shape[0] === 1
+  const B = rhs(typeof b === 'number' ? [b] : b, scalarA ? undefined : A.shape[0], finite)
+  if (scalarA && B.b.shape[0] !== 1) {
+    // SciPy divides any b by a 1×1 a (x = b / a): a diagonal solve with a·I.
+    const m = B.b.shape[0]
+    const d = new Float64Array(m * m)
+    for (let i = 0; i < m; i++) d[i * m + i] = A.data[0]
+    A = { data: A.dtype === 'float32' ? Float32Array.from(d) : d, shape: [m, m], dtype: A.dtype } as NDArray<'float64' | 'float32'>
+    return prepSolve(A, B.b, { assumeA: 'diagonal', checkFinite: false })
   }
-  const lower = checkBool(o.lower, 'lower', false)
-  const transposed = checkBool(o.transposed, 'transposed', false)
+  const n = A.shape[0]
   const finish = (outs: Out[], single: boolean) => real(outs[0], single, [...B.b.shape])
   const dims: [number, number][] = [
     [n, n],
@@ -247,24 +325,26 @@ function prepSolve(a: unknown, b: unknown, options: unknown): Call<RealArray> {
 /**
  * Solves `a x = b` for x (scipy.linalg.solve), for one or several right-hand sides.
  *
- * @param a - Square matrix, n×n.
+ * @param a - Square matrix, n×n (a number or a 1×1 a divides any b, as SciPy's).
  * @param b - Right-hand side(s): n values, or n×k.
- * @param options - `assumeA` ('gen' LU, 'sym' LDLᵀ, 'pos' Cholesky, triangular), `lower`, `transposed`, `checkFinite`.
+ * @param options - `assumeA` ('gen' LU, 'sym' LDLᵀ, 'pos' Cholesky, triangular, diagonal), `lower`, `transposed`, `checkFinite`.
  * @returns x, shaped like b.
- * @throws LinAlgError 'ERR_SINGULAR_MATRIX' when a is singular, 'ERR_NOT_POSITIVE_DEFINITE' with assumeA 'pos';
- *   RangeError when a is not square, b's rows do not match, or an input holds NaN/Infinity.
+ * @throws LinAlgError 'ERR_SINGULAR_MATRIX' when a is singular; with assumeA 'pos', also when a is not
+ *   positive definite (its Cholesky factorization fails), as SciPy 1.17's solve reports it;
+ *   RangeError when a is not square, b's rows do not match, or an input holds NaN/Infinity;
+ *   TypeError for an unknown option.
  * @example
  * ```ts
  * import { solve } from 'musique/linalg'
  * solve([[3, 2, 0], [1, -1, 0], [0, 5, 1]], [2, 4, -1]).data // Float64Array [2, -2, 9]
  * ```
  */
-export function solve(a: MatrixInput, b: MatrixInput, options?: SolveOptions): RealArray {
-  return run(prepSolve(a, b, options))
+export function solve(a: MatrixInput | number, b: MatrixInput | number, options?: SolveOptions): RealArray {
+  return run(prepSolve(a, b, opts(options, 'solve')))
 }
 
 /** Options of {@link solveTriangular}. */
-export interface SolveTriangularOptions extends FiniteOptions {
+export interface SolveTriangularOptions extends FiniteOptions, OverwriteBOptions {
   /** 0 or 'N': a x = b; 1 or 'T' (and 2 or 'C', the same for real a): aᵀ x = b. @default 0 */
   trans?: 0 | 1 | 2 | 'N' | 'T' | 'C'
   /** Use a's lower triangle (else the upper one); the other is not read. @default false */
@@ -273,26 +353,35 @@ export interface SolveTriangularOptions extends FiniteOptions {
   unitDiagonal?: boolean
 }
 
+const TRANS = new Map<unknown, number>([
+  [0, 0],
+  [1, 1],
+  [2, 2],
+  ['N', 0],
+  ['T', 1],
+  ['C', 2],
+])
+
 function checkTrans(t: unknown): number {
   if (t === undefined || t === null) return 0
-  const map: Record<string, number> = { N: 0, T: 1, C: 2, '0': 0, '1': 1, '2': 2 }
-  const v = map[String(t)]
-  if (v === undefined || (typeof t !== 'number' && typeof t !== 'string')) throw rangeError('trans', "0, 1, 2, 'N', 'T' or 'C'", t)
+  const expected = "0, 1, 2, 'N', 'T' or 'C'"
+  if (typeof t !== 'number' && typeof t !== 'string') throw typeError('trans', expected, t)
+  const v = TRANS.get(t)
+  if (v === undefined) throw valueError('trans', expected, t)
   return v
 }
 
-function prepSolveTriangular(a: unknown, b: unknown, options: unknown): Call<RealArray> {
-  const o = checkOptions(options)
-  const finite = checkBool(o.checkFinite, 'checkFinite', true)
-  const A = asSquare(a, 'a', finite)
-  const n = A.shape[0]
-  const B = rhs(b, n, finite)
+function prepSolveTriangular(a: unknown, b: unknown, o: Opts): Call<RealArray> {
+  const finite = finiteOpt(o)
   const req = {
     op: 'solveTriangular',
     trans: checkTrans(o.trans),
-    lower: checkBool(o.lower, 'lower', false),
-    unitDiagonal: checkBool(o.unitDiagonal, 'unitDiagonal', false),
+    lower: boolOption(o.lower, 'lower', false),
+    unitDiagonal: boolOption(o.unitDiagonal, 'unitDiagonal', false),
   }
+  const A = asSquare(a, 'a', finite)
+  const n = A.shape[0]
+  const B = rhs(b, n, finite)
   return make(
     req,
     [A, B.b],
@@ -319,44 +408,67 @@ function prepSolveTriangular(a: unknown, b: unknown, options: unknown): Call<Rea
  * ```
  */
 export function solveTriangular(a: MatrixInput, b: MatrixInput, options?: SolveTriangularOptions): RealArray {
-  return run(prepSolveTriangular(a, b, options))
+  return run(prepSolveTriangular(a, b, opts(options, 'solveTriangular')))
 }
 
-function prepSquare<R>(op: string, a: unknown, options: unknown, finish: (outs: Out[], single: boolean, n: number) => R, extra: Omit<Request, 'threads' | 'op'> = {}): Call<R> {
-  const o = checkOptions(options)
-  const A = asSquare(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
+function prepSquare<R>(op: string, a: unknown, o: Opts, finish: (outs: Out[], single: boolean, n: number) => R, extra: Omit<Request, 'threads' | 'op'> = {}): Call<R> {
+  const A = asSquare(a, 'a', finiteOpt(o))
   const n = A.shape[0]
   return make({ op, ...extra }, [A], [[n, n]], (outs, single) => finish(outs, single, n))
 }
 
+/** inv with assumeA other than 'gen': solve(a, I) with the solver assumeA names, as SciPy picks its inverse. */
+function prepInv(a: unknown, o: Opts): Call<RealArray> {
+  const assume = checkAssume(o.assumeA)
+  const lower = boolOption(o.lower, 'lower', false)
+  if (assume === 'gen') return prepSquare('inv', a, o, (outs, single) => real(outs[0], single))
+  const A = asSquare(a, 'a', finiteOpt(o))
+  const n = A.shape[0]
+  const eye = new Float64Array(n * n)
+  for (let i = 0; i < n; i++) eye[i * n + i] = 1
+  const I = { data: A.dtype === 'float32' ? Float32Array.from(eye) : eye, shape: [n, n], dtype: A.dtype } as NDArray<'float64' | 'float32'>
+  return prepSolve(A, I, { assumeA: o.assumeA, lower, checkFinite: false })
+}
+
 // One prepare function per operation, shared by the sync and Promise forms.
-const prepInv = (a: unknown, o: unknown) => prepSquare('inv', a, o, (outs, single) => real(outs[0], single))
-const prepDet = (a: unknown, o: unknown) => prepSquare('det', a, o, (outs) => scalar(outs[0]))
-const prepSlogdet = (a: unknown, o: unknown) => prepSquare('slogdet', a, o, (outs): SlogdetResult => ({ sign: scalar(outs[0]), logabsdet: scalar(outs[1]) }))
-const prepLuFactor = (a: unknown, o: unknown) =>
-  prepSquare('luFactor', a, o, (outs, single): LuFactorResult => ({ lu: real(outs[0], single), piv: outs[1].data as Int32Array }))
-const prepCholesky = (a: unknown, o: unknown) => {
-  const lower = checkBool(checkOptions(o).lower, 'lower', false)
+const prepDet = (a: unknown, o: Opts) => prepSquare('det', a, o, (outs) => scalar(outs[0]))
+const prepSlogdet = (a: unknown, o: Opts) => prepSquare('slogdet', a, o, (outs): SlogdetResult => ({ sign: scalar(outs[0]), logabsdet: scalar(outs[1]) }))
+const prepCholesky = (a: unknown, o: Opts) => {
+  const lower = boolOption(o.lower, 'lower', false)
   return prepSquare('cholesky', a, o, (outs, single) => real(outs[0], single), { lower })
 }
-const prepChoFactor = (a: unknown, o: unknown) => {
-  const lower = checkBool(checkOptions(o).lower, 'lower', false)
+const prepChoFactor = (a: unknown, o: Opts) => {
+  const lower = boolOption(o.lower, 'lower', false)
   return prepSquare('cholesky', a, o, (outs, single): ChoFactorResult => ({ c: real(outs[0], single), lower }), { lower })
 }
-const prepExpm = (a: unknown, o: unknown) => prepSquare('expm', a, o, (outs, single) => real(outs[0], single))
+const prepExpm = (a: unknown, o: Opts) => prepSquare('expm', a, o, (outs, single) => real(outs[0], single))
+
+/** Options of {@link inv}. */
+export interface InvOptions extends FiniteOptions, OverwriteAOptions {
+  /**
+   * What a is, as {@link SolveOptions.assumeA}: 'gen' inverts through LU; 'sym', 'pos' and the
+   * triangular and diagonal structures invert through that solver (reading one triangle, or the diagonal).
+   * @default 'gen'
+   */
+  assumeA?: AssumeA
+  /** With 'sym'/'pos', read a's lower triangle instead of the upper one. @default false */
+  lower?: boolean
+}
 
 /**
  * The inverse of a square matrix (scipy.linalg.inv).
  *
- * @throws LinAlgError 'ERR_SINGULAR_MATRIX' when a is singular; RangeError when a is not square.
+ * @param options - `assumeA` and `lower` as {@link solve}'s, `checkFinite`.
+ * @throws LinAlgError 'ERR_SINGULAR_MATRIX' when a is singular (with assumeA 'pos', also when a is not
+ *   positive definite); RangeError when a is not square.
  * @example
  * ```ts
  * import { inv } from 'musique/linalg'
  * inv([[1, 2], [3, 4]]).data // Float64Array [-2, 1, 1.5, -0.5]
  * ```
  */
-export function inv(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepInv(a, options))
+export function inv(a: MatrixInput, options?: InvOptions): RealArray {
+  return run(prepInv(a, opts(options, 'inv')))
 }
 
 /**
@@ -369,8 +481,8 @@ export function inv(a: MatrixInput, options?: FiniteOptions): RealArray {
  * det([[1, 2], [3, 4]]) // -2 (up to rounding)
  * ```
  */
-export function det(a: MatrixInput, options?: FiniteOptions): number {
-  return run(prepDet(a, options))
+export function det(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): number {
+  return run(prepDet(a, opts(options, 'det')))
 }
 
 /** Sign and natural log of |det(a)|, as numpy.linalg.slogdet returns them. */
@@ -392,15 +504,22 @@ export interface SlogdetResult {
  * ```
  */
 export function slogdet(a: MatrixInput, options?: FiniteOptions): SlogdetResult {
-  return run(prepSlogdet(a, options))
+  return run(prepSlogdet(a, opts(options, 'slogdet')))
 }
 
 // ================================================================ least squares, pinv
 
 /** Options of {@link lstsq}. */
-export interface LstsqOptions extends FiniteOptions {
+export interface LstsqOptions extends FiniteOptions, OverwriteAOptions, OverwriteBOptions {
   /** Singular values below `cond * s[0]` count as zero. @default machine epsilon */
   cond?: number
+  /**
+   * SciPy's LAPACK driver, 'gelsd', 'gelss' or 'gelsy': checked and accepted. Each runs the same
+   * SVD-based solve (gelsd's and gelss's method), so x and rank are what they give; with 'gelsy'
+   * residues and s are given too, where SciPy returns none.
+   * @default 'gelsd'
+   */
+  lapackDriver?: 'gelsd' | 'gelss' | 'gelsy'
 }
 
 /** The result of {@link lstsq}, as scipy.linalg.lstsq's tuple. */
@@ -415,13 +534,13 @@ export interface LstsqResult {
   s: RealArray
 }
 
-function prepLstsq(a: unknown, b: unknown, options: unknown): Call<LstsqResult> {
-  const o = checkOptions(options)
-  const finite = checkBool(o.checkFinite, 'checkFinite', true)
+function prepLstsq(a: unknown, b: unknown, o: Opts): Call<LstsqResult> {
+  const finite = finiteOpt(o)
+  const cond = numberOption(o.cond, 'cond')
+  enumOption(o.lapackDriver, 'lapackDriver', ['gelsd', 'gelss', 'gelsy'])
   const A = asMatrix(a, 'a', finite)
   const [m, n] = A.shape
   const B = rhs(b, m, finite)
-  const cond = checkNumber(o.cond, 'cond')
   return make(
     { op: 'lstsq', cond },
     [A, B.b],
@@ -453,7 +572,7 @@ function prepLstsq(a: unknown, b: unknown, options: unknown): Call<LstsqResult> 
  * ```
  */
 export function lstsq(a: MatrixInput, b: MatrixInput, options?: LstsqOptions): LstsqResult {
-  return run(prepLstsq(a, b, options))
+  return run(prepLstsq(a, b, opts(options, 'lstsq')))
 }
 
 /** Options of {@link pinv}. */
@@ -464,11 +583,13 @@ export interface PinvOptions extends FiniteOptions {
   rtol?: number
 }
 
-function prepPinv(a: unknown, options: unknown): Call<RealArray> {
-  const o = checkOptions(options)
-  const A = asMatrix(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
+function prepPinv(a: unknown, o: Opts): Call<RealArray> {
+  // SciPy: "atol and rtol values must be positive" (zero allowed).
+  const atol = numberOption(o.atol, 'atol', undefined, { min: 0 })
+  const rtol = numberOption(o.rtol, 'rtol', undefined, { min: 0 })
+  const A = asMatrix(a, 'a', finiteOpt(o))
   const [m, n] = A.shape
-  return make({ op: 'pinv', atol: checkNumber(o.atol, 'atol'), rtol: checkNumber(o.rtol, 'rtol') }, [A], [[m, n]], (outs, single) => real(outs[0], single))
+  return make({ op: 'pinv', atol, rtol }, [A], [[m, n]], (outs, single) => real(outs[0], single))
 }
 
 /**
@@ -483,7 +604,7 @@ function prepPinv(a: unknown, options: unknown): Call<RealArray> {
  * ```
  */
 export function pinv(a: MatrixInput, options?: PinvOptions): RealArray {
-  return run(prepPinv(a, options))
+  return run(prepPinv(a, opts(options, 'pinv')))
 }
 
 // ================================================================ norms
@@ -513,19 +634,23 @@ const MATRIX_ORDS = new Map<unknown, string>([
 ])
 
 function wrapAxis(axis: unknown, ndim: number): number {
-  if (typeof axis !== 'number' || !Number.isInteger(axis)) throw typeError('axis', 'an integer or a pair of integers', axis)
-  if (axis < -ndim || axis >= ndim) throw new RangeError(`axis ${axis} is out of bounds for array of dimension ${ndim}`)
+  if (typeof axis !== 'number') throw typeError('axis', 'an integer or a pair of integers', axis)
+  if (!Number.isInteger(axis)) throw rangeError('axis', 'an integer or a pair of integers', axis)
+  if (axis < -ndim || axis >= ndim) throw rangeErrorMessage(`axis ${axis} is out of bounds for array of dimension ${ndim}`)
   return axis < 0 ? axis + ndim : axis
 }
 
-function prepNorm(a: unknown, options: unknown): Call<number | RealArray> {
-  const o = checkOptions(options)
-  const A = asReal(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
-  const nd = A.shape.length
-  if (nd < 1 || nd > 2) throw new RangeError(`a must be 1-D or 2-D; got shape [${A.shape.join(', ')}]`)
-  const keepdims = checkBool(o.keepdims, 'keepdims', false)
+function prepNorm(a: unknown, o: Opts): Call<number | RealArray> {
+  const keepdims = boolOption(o.keepdims, 'keepdims', false)
   const ord = o.ord ?? null
-  if (ord !== null && typeof ord !== 'number' && ord !== 'fro' && ord !== 'nuc') throw typeError('ord', "a number, Infinity, -Infinity, 'fro' or 'nuc'", ord)
+  const ordText = "a number, Infinity, -Infinity, 'fro' or 'nuc'"
+  if (ord !== null && typeof ord !== 'number' && typeof ord !== 'string') throw typeError('ord', ordText, ord)
+  if (typeof ord === 'string' && ord !== 'fro' && ord !== 'nuc') throw valueError('ord', ordText, ord)
+  if (Number.isNaN(ord)) throw rangeError('ord', ordText, ord)
+  if (o.axis !== undefined && o.axis !== null && typeof o.axis !== 'number' && !Array.isArray(o.axis)) throw typeError('axis', 'an integer or a pair of integers', o.axis)
+  const A = asReal(a, 'a', finiteOpt(o))
+  const nd = A.shape.length
+  if (nd < 1 || nd > 2) throw rangeErrorMessage(`a must be 1-D or 2-D; got shape [${A.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   const [rows, cols] = nd === 1 ? [1, A.shape[0]] : A.shape
   const dims: [number, number][] = [[rows, cols]]
   // Which axes: all (flattened or matrix), one, or a pair.
@@ -534,7 +659,7 @@ function prepNorm(a: unknown, options: unknown): Call<number | RealArray> {
   else if (Array.isArray(o.axis)) {
     if (o.axis.length !== 2) throw rangeError('axis', 'an integer or a pair of integers', `[${o.axis.join(', ')}]`)
     axes = o.axis.map((x) => wrapAxis(x, nd))
-    if (axes[0] === axes[1]) throw new RangeError('axis must name two different axes for a matrix norm; got a repeated axis')
+    if (axes[0] === axes[1]) throw rangeErrorMessage('axis must name two different axes for a matrix norm; got a repeated axis', 'ERR_INVALID_ARG_VALUE')
   } else axes = [wrapAxis(o.axis, nd)]
 
   if (axes.length === 2) {
@@ -543,12 +668,12 @@ function prepNorm(a: unknown, options: unknown): Call<number | RealArray> {
       return make({ op: 'vectorNorm', vectorOrd: 2 }, [A], dims, (outs, single) => (keepdims ? real(outs[0], single, [1, 1]) : scalar(outs[0])))
     }
     const m = MATRIX_ORDS.get(ord ?? 'fro')
-    if (m === undefined) throw new RangeError(`Invalid norm order '${String(ord)}' for matrices; expected 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity`)
+    if (m === undefined) throw rangeErrorMessage(`Invalid norm order '${String(ord)}' for matrices; expected 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity`, 'ERR_INVALID_ARG_VALUE')
     return make({ op: 'matrixNorm', matrixOrd: m, transpose: axes[0] > axes[1] }, [A], dims, (outs, single) =>
       keepdims ? real(outs[0], single, [1, 1]) : scalar(outs[0]),
     )
   }
-  if (ord === 'fro' || ord === 'nuc') throw new RangeError(`Invalid norm order '${ord}' for vectors`)
+  if (ord === 'fro' || ord === 'nuc') throw rangeErrorMessage(`Invalid norm order '${ord}' for vectors`, 'ERR_INVALID_ARG_VALUE')
   const p = ord ?? 2
   if (nd === 1) {
     return make({ op: 'vectorNorm', vectorOrd: p }, [A], dims, (outs, single) => (keepdims ? real(outs[0], single, [1]) : scalar(outs[0])))
@@ -579,7 +704,7 @@ function prepNorm(a: unknown, options: unknown): Call<number | RealArray> {
  * ```
  */
 export function norm(a: MatrixInput, options?: NormOptions): number | RealArray {
-  return run(prepNorm(a, options))
+  return run(prepNorm(a, opts(options, 'norm')))
 }
 
 // ================================================================ matmul
@@ -587,13 +712,13 @@ export function norm(a: MatrixInput, options?: NormOptions): number | RealArray 
 function prepMatmul(a: unknown, b: unknown): Call<RealArray> {
   const A = asReal(a, 'a', false)
   const B = asReal(b, 'b', false)
-  if (A.shape.length < 1 || A.shape.length > 2) throw new RangeError(`a must be 1-D or 2-D; got shape [${A.shape.join(', ')}]`)
-  if (B.shape.length < 1 || B.shape.length > 2) throw new RangeError(`b must be 1-D or 2-D; got shape [${B.shape.join(', ')}]`)
+  if (A.shape.length < 1 || A.shape.length > 2) throw rangeErrorMessage(`a must be 1-D or 2-D; got shape [${A.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
+  if (B.shape.length < 1 || B.shape.length > 2) throw rangeErrorMessage(`b must be 1-D or 2-D; got shape [${B.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   // NumPy's rule: a 1-D a is a row, a 1-D b a column, and those axes are dropped from the result.
   const [m, k] = A.shape.length === 1 ? [1, A.shape[0]] : A.shape
   const [k2, n] = B.shape.length === 1 ? [B.shape[0], 1] : B.shape
   if (k !== k2) {
-    throw new RangeError(`matmul: a's last dimension (${k}) must match b's first (${k2}); got shapes [${A.shape.join(', ')}] and [${B.shape.join(', ')}]`)
+    throw rangeErrorMessage(`matmul: a's last dimension (${k}) must match b's first (${k2}); got shapes [${A.shape.join(', ')}] and [${B.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   }
   const shape = [...(A.shape.length === 2 ? [m] : []), ...(B.shape.length === 2 ? [n] : [])]
   return make(
@@ -624,15 +749,27 @@ export function matmul(a: MatrixInput, b: MatrixInput): RealArray {
 // ================================================================ LU
 
 /** Options of {@link lu}. */
-export interface LuOptions extends FiniteOptions {
+export interface LuOptions extends FiniteOptions, OverwriteAOptions {
   /** Return p·l as one matrix instead of p and l. @default false */
   permuteL?: boolean
+  /** Return p as row indices (an Int32Array, a = l[p]·u) instead of a permutation matrix; ignored with permuteL. @default false */
+  pIndices?: boolean
 }
 
 /** `a = p l u` (scipy.linalg.lu). */
 export interface LuResult {
   /** Permutation matrix, m×m. */
   p: RealArray
+  /** Unit lower triangular, m×k. */
+  l: RealArray
+  /** Upper triangular, k×n. */
+  u: RealArray
+}
+
+/** `a = l[p] u` (scipy.linalg.lu with p_indices): row i of a is row p[i] of l·u. */
+export interface LuIndicesResult {
+  /** Row indices, m of them (none when a is empty): p[i] is the row of l·u that is row i of a. */
+  p: Int32Array
   /** Unit lower triangular, m×k. */
   l: RealArray
   /** Upper triangular, k×n. */
@@ -647,18 +784,24 @@ export interface LuPermutedResult {
   u: RealArray
 }
 
-function prepLu(a: unknown, options: unknown): Call<LuResult | LuPermutedResult> {
-  const o = checkOptions(options)
-  const A = asMatrix(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
-  const permuteL = checkBool(o.permuteL, 'permuteL', false)
-  return make({ op: 'lu', permuteL }, [A], [A.shape as [number, number]], (outs, single) =>
-    permuteL ? { pl: real(outs[0], single), u: real(outs[1], single) } : { p: real(outs[0], single), l: real(outs[1], single), u: real(outs[2], single) },
-  )
+function prepLu(a: unknown, o: Opts): Call<LuResult | LuIndicesResult | LuPermutedResult> {
+  const permuteL = boolOption(o.permuteL, 'permuteL', false)
+  const pIndices = boolOption(o.pIndices, 'pIndices', false)
+  const A = asMatrix(a, 'a', finiteOpt(o))
+  return make({ op: 'lu', permuteL, pIndices }, [A], [A.shape as [number, number]], (outs, single) => {
+    if (permuteL) return { pl: real(outs[0], single), u: real(outs[1], single) }
+    const p = pIndices ? (outs[0].data as Int32Array) : real(outs[0], single)
+    return { p, l: real(outs[1], single), u: real(outs[2], single) } as LuResult | LuIndicesResult
+  })
 }
 
 /**
  * LU decomposition with partial pivoting (scipy.linalg.lu): `a = p l u`, l unit lower
- * triangular (m×k), u upper triangular (k×n), k = min(m, n).
+ * triangular (m×k), u upper triangular (k×n), k = min(m, n). As SciPy, an empty a (m or n
+ * zero) gives an empty p (0×0, or no indices).
+ *
+ * @param options - `permuteL`: return `{ pl, u }` with pl = p·l; `pIndices`: p as row
+ *   indices (a = l[p]·u); `checkFinite`.
  *
  * @example
  * ```ts
@@ -667,22 +810,37 @@ function prepLu(a: unknown, options: unknown): Call<LuResult | LuPermutedResult>
  * u.data // Float64Array [3, 4, 0, 0.666…]
  * ```
  */
-export function lu(a: MatrixInput, options?: LuOptions & { permuteL?: false }): LuResult
+export function lu(a: MatrixInput, options?: LuOptions & { permuteL?: false; pIndices?: false }): LuResult
+export function lu(a: MatrixInput, options: LuOptions & { permuteL?: false; pIndices: true }): LuIndicesResult
 export function lu(a: MatrixInput, options: LuOptions & { permuteL: true }): LuPermutedResult
-export function lu(a: MatrixInput, options?: LuOptions): LuResult | LuPermutedResult {
-  return run(prepLu(a, options))
+export function lu(a: MatrixInput, options?: LuOptions): LuResult | LuIndicesResult | LuPermutedResult
+export function lu(a: MatrixInput, options?: LuOptions): LuResult | LuIndicesResult | LuPermutedResult {
+  return run(prepLu(a, opts(options, 'lu')))
 }
 
 /** A compact LU factorization, for {@link luSolve}. */
 export interface LuFactorResult {
-  /** l below the (unit) diagonal, u on and above it. */
+  /** l below the (unit) diagonal, u on and above it: m×n, as a. */
   lu: RealArray
-  /** Row interchanges, 0-based: row i was swapped with row piv[i]. */
+  /** Row interchanges, 0-based, min(m, n) of them: row i was swapped with row piv[i]. */
   piv: Int32Array
 }
 
+/** What {@link luSolve} takes: luFactor's result, or the same with piv as any array of integers. */
+export interface LuAndPiv {
+  lu: MatrixInput
+  piv: Int32Array | ArrayLike<number>
+}
+
+function prepLuFactor(a: unknown, o: Opts): Call<LuFactorResult> {
+  // scipy.linalg.lu_factor takes any m×n matrix (LAPACK's getrf).
+  const A = asMatrix(a, 'a', finiteOpt(o))
+  return make({ op: 'luFactor' }, [A], [A.shape as [number, number]], (outs, single) => ({ lu: real(outs[0], single), piv: outs[1].data as Int32Array }))
+}
+
 /**
- * Compact LU factorization of a square matrix (scipy.linalg.lu_factor), for {@link luSolve}.
+ * Compact LU factorization (scipy.linalg.lu_factor), for {@link luSolve}: of any m×n matrix,
+ * giving lu m×n and min(m, n) pivots (luSolve takes only square factors).
  * A singular matrix is factored without error (SciPy warns); luSolve then throws.
  *
  * @example
@@ -692,23 +850,37 @@ export interface LuFactorResult {
  * luSolve(f, [3, 5]).data // Float64Array [0.8, 1.4]
  * ```
  */
-export function luFactor(a: MatrixInput, options?: FiniteOptions): LuFactorResult {
-  return run(prepLuFactor(a, options))
+export function luFactor(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): LuFactorResult {
+  return run(prepLuFactor(a, opts(options, 'luFactor')))
 }
 
-function prepLuSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> {
-  const o = checkOptions(options)
-  const finite = checkBool(o.checkFinite, 'checkFinite', true)
+/** luSolve's pivots: n integers in [0, n), from an Int32Array, a number[] or another typed array. */
+function checkPiv(piv: unknown, n: number): Float64Array {
+  const listy = Array.isArray(piv) || (ArrayBuffer.isView(piv) && !(piv instanceof DataView) && !(piv instanceof BigInt64Array) && !(piv instanceof BigUint64Array))
+  if (!listy || (piv as ArrayLike<unknown>).length !== n) throw typeError('luAndPiv.piv', `an Int32Array (or array) of ${n} pivots`, piv)
+  const out = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    const p = (piv as ArrayLike<unknown>)[i]
+    if (typeof p !== 'number') throw typeError('luAndPiv.piv', `pivots in [0, ${n})`, p)
+    if (!Number.isInteger(p) || p < 0 || p >= n) throw rangeError('luAndPiv.piv', `pivots in [0, ${n})`, p)
+    out[i] = p
+  }
+  return out
+}
+
+function prepLuSolve(f: unknown, b: unknown, o: Opts): Call<RealArray> {
+  const finite = finiteOpt(o)
+  const trans = checkTrans(o.trans)
   if (f === null || typeof f !== 'object' || !('lu' in f) || !('piv' in f)) throw typeError('luAndPiv', 'the { lu, piv } that luFactor returns', f)
-  const { lu: LU, piv } = f as LuFactorResult
+  const { lu: LU, piv } = f as LuAndPiv
   const A = asSquare(LU, 'luAndPiv.lu', finite)
   const n = A.shape[0]
-  if (!(piv instanceof Int32Array) || piv.length !== n) throw typeError('luAndPiv.piv', `an Int32Array of ${n} pivots`, piv)
-  for (const p of piv) if (p < 0 || p >= n) throw rangeError('luAndPiv.piv', `pivots in [0, ${n})`, p)
+  const pivots = checkPiv(piv, n)
   const B = rhs(b, n, finite)
-  const P = { data: A.dtype === 'float32' && B.b.dtype === 'float32' ? Float32Array.from(piv) : Float64Array.from(piv), shape: [n, 1], dtype: A.dtype === 'float32' && B.b.dtype === 'float32' ? 'float32' : 'float64' } as NDArray<'float64' | 'float32'>
+  const single = A.dtype === 'float32' && B.b.dtype === 'float32'
+  const P = { data: single ? Float32Array.from(pivots) : pivots, shape: [n, 1], dtype: single ? 'float32' : 'float64' } as NDArray<'float64' | 'float32'>
   return make(
-    { op: 'luSolve', trans: checkTrans(o.trans) },
+    { op: 'luSolve', trans },
     [A, P, B.b],
     [
       [n, n],
@@ -722,7 +894,7 @@ function prepLuSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> 
 /**
  * Solves `a x = b` from {@link luFactor}'s factorization (scipy.linalg.lu_solve).
  *
- * @param luAndPiv - `{ lu, piv }` from luFactor.
+ * @param luAndPiv - `{ lu, piv }` from luFactor (piv may also be a number[]); lu must be square.
  * @param options - `trans`: 0 solves a x = b, 1 aᵀ x = b.
  * @throws LinAlgError 'ERR_SINGULAR_MATRIX' when the factor is singular.
  * @example
@@ -731,16 +903,28 @@ function prepLuSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> 
  * luSolve(luFactor([[2, 1], [1, 3]]), [3, 5]).data // Float64Array [0.8, 1.4]
  * ```
  */
-export function luSolve(luAndPiv: LuFactorResult, b: MatrixInput, options?: FiniteOptions & { trans?: 0 | 1 | 2 | 'N' | 'T' | 'C' }): RealArray {
-  return run(prepLuSolve(luAndPiv, b, options))
+export function luSolve(luAndPiv: LuAndPiv, b: MatrixInput, options?: LuSolveOptions): RealArray {
+  return run(prepLuSolve(luAndPiv, b, opts(options, 'luSolve')))
+}
+
+/** Options of {@link luSolve}. */
+export interface LuSolveOptions extends FiniteOptions, OverwriteBOptions {
+  /** 0 or 'N': a x = b; 1 or 'T' (and 2 or 'C', the same for real a): aᵀ x = b. @default 0 */
+  trans?: 0 | 1 | 2 | 'N' | 'T' | 'C'
 }
 
 // ================================================================ QR
 
 /** Options of {@link qr}. */
-export interface QrOptions extends FiniteOptions {
+export interface QrOptions extends FiniteOptions, OverwriteAOptions {
   /** 'full': q m×m, r m×n; 'economic': q m×k, r k×n (k = min(m, n)); 'r': r only. @default 'full' */
   mode?: 'full' | 'economic' | 'r'
+  /**
+   * QR with column pivoting (LAPACK geqp3's column choice): `a[:, p] = q r` with |r's diagonal|
+   * non-increasing, and the column order p returned too. q and r are those of `qr(a[:, p])`.
+   * @default false
+   */
+  pivoting?: boolean
 }
 
 /** `a = q r`. */
@@ -757,19 +941,26 @@ export interface QrROnly {
   r: RealArray
 }
 
-function prepQr(a: unknown, options: unknown): Call<QrResult | QrROnly> {
-  const o = checkOptions(options)
-  const A = asMatrix(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
-  const mode = o.mode ?? 'full'
-  if (mode !== 'full' && mode !== 'economic' && mode !== 'r') throw new RangeError(`mode must be 'full', 'economic' or 'r'; got ${typeof mode === 'string' ? `'${mode}'` : String(mode)}`)
-  return make({ op: 'qr', mode }, [A], [A.shape as [number, number]], (outs, single) =>
-    mode === 'r' ? { r: real(outs[0], single) } : { q: real(outs[0], single), r: real(outs[1], single) },
-  )
+/** What qr returns with `pivoting`: the column order too. */
+export interface QrPivoted {
+  /** Column indices, n of them: `a[:, p] = q r`. */
+  p: Int32Array
+}
+
+function prepQr(a: unknown, o: Opts): Call<QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted)> {
+  const mode = enumOption(o.mode, 'mode', ['full', 'economic', 'r'] as const, 'full')
+  const pivoting = boolOption(o.pivoting, 'pivoting', false)
+  const A = asMatrix(a, 'a', finiteOpt(o))
+  return make({ op: 'qr', mode, pivoting }, [A], [A.shape as [number, number]], (outs, single) => {
+    const f = mode === 'r' ? { r: real(outs[0], single) } : { q: real(outs[0], single), r: real(outs[1], single) }
+    return pivoting ? { ...f, p: outs[outs.length - 1].data as Int32Array } : f
+  })
 }
 
 /**
  * QR decomposition (scipy.linalg.qr): `a = q r`, q orthogonal, r upper triangular,
- * by Householder reflections (r's diagonal may be negative, as LAPACK's).
+ * by Householder reflections (r's diagonal may be negative, as LAPACK's). With `pivoting`,
+ * `a[:, p] = q r` and p is returned too.
  *
  * @example
  * ```ts
@@ -778,16 +969,19 @@ function prepQr(a: unknown, options: unknown): Call<QrResult | QrROnly> {
  * q.shape // [3, 2]
  * ```
  */
-export function qr(a: MatrixInput, options?: QrOptions & { mode?: 'full' | 'economic' }): QrResult
-export function qr(a: MatrixInput, options: QrOptions & { mode: 'r' }): QrROnly
-export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly {
-  return run(prepQr(a, options))
+export function qr(a: MatrixInput, options?: QrOptions & { mode?: 'full' | 'economic'; pivoting?: false }): QrResult
+export function qr(a: MatrixInput, options: QrOptions & { mode: 'r'; pivoting?: false }): QrROnly
+export function qr(a: MatrixInput, options: QrOptions & { mode?: 'full' | 'economic'; pivoting: true }): QrResult & QrPivoted
+export function qr(a: MatrixInput, options: QrOptions & { mode: 'r'; pivoting: true }): QrROnly & QrPivoted
+export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted)
+export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted) {
+  return run(prepQr(a, opts(options, 'qr')))
 }
 
 // ================================================================ Cholesky
 
 /** Options of {@link cholesky} and {@link choFactor}. */
-export interface CholeskyOptions extends FiniteOptions {
+export interface CholeskyOptions extends FiniteOptions, OverwriteAOptions {
   /** Return the lower factor (a = c cᵀ) instead of the upper one (a = cᵀ c); only that triangle of a is read. @default false */
   lower?: boolean
 }
@@ -804,7 +998,7 @@ export interface CholeskyOptions extends FiniteOptions {
  * ```
  */
 export function cholesky(a: MatrixInput, options?: CholeskyOptions): RealArray {
-  return run(prepCholesky(a, options))
+  return run(prepCholesky(a, opts(options, 'cholesky')))
 }
 
 /** A Cholesky factor and which triangle it is, for {@link choSolve}. */
@@ -826,19 +1020,19 @@ export interface ChoFactorResult {
  * ```
  */
 export function choFactor(a: MatrixInput, options?: CholeskyOptions): ChoFactorResult {
-  return run(prepChoFactor(a, options))
+  return run(prepChoFactor(a, opts(options, 'choFactor')))
 }
 
-function prepChoSolve(f: unknown, b: unknown, options: unknown): Call<RealArray> {
-  const o = checkOptions(options)
-  const finite = checkBool(o.checkFinite, 'checkFinite', true)
+function prepChoSolve(f: unknown, b: unknown, o: Opts): Call<RealArray> {
+  const finite = finiteOpt(o)
   if (f === null || typeof f !== 'object' || !('c' in f)) throw typeError('cAndLower', 'the { c, lower } that choFactor returns', f)
   const { c, lower } = f as ChoFactorResult
+  const lowerC = boolOption(lower, 'cAndLower.lower', false)
   const C = asSquare(c, 'cAndLower.c', finite)
   const n = C.shape[0]
   const B = rhs(b, n, finite)
   return make(
-    { op: 'choSolve', lower: checkBool(lower, 'cAndLower.lower', false) },
+    { op: 'choSolve', lower: lowerC },
     [C, B.b],
     [
       [n, n],
@@ -857,18 +1051,24 @@ function prepChoSolve(f: unknown, b: unknown, options: unknown): Call<RealArray>
  * choSolve(choFactor([[4, 2], [2, 3]]), [2, 1]).data // Float64Array [0.5, 0]
  * ```
  */
-export function choSolve(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepChoSolve(cAndLower, b, options))
+export function choSolve(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & OverwriteBOptions): RealArray {
+  return run(prepChoSolve(cAndLower, b, opts(options, 'choSolve')))
 }
 
 // ================================================================ SVD
 
 /** Options of {@link svd}. */
-export interface SvdOptions extends FiniteOptions {
+export interface SvdOptions extends FiniteOptions, OverwriteAOptions {
   /** u m×m and vh n×n; false gives m×k and k×n, k = min(m, n). @default true */
   fullMatrices?: boolean
   /** Compute u and vh; false returns s alone. @default true */
   computeUV?: boolean
+  /**
+   * SciPy's LAPACK driver, 'gesdd' or 'gesvd': checked and accepted. Both run faer's SVD, whose
+   * results (singular values descending, vectors to within sign) are what either driver gives.
+   * @default 'gesdd'
+   */
+  lapackDriver?: 'gesdd' | 'gesvd'
 }
 
 /** `a = u diag(s) vh`. */
@@ -881,11 +1081,11 @@ export interface SvdResult {
   vh: RealArray
 }
 
-function prepSvd(a: unknown, options: unknown, uv?: boolean): Call<SvdResult | RealArray> {
-  const o = checkOptions(options)
-  const A = asMatrix(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
-  const fullMatrices = checkBool(o.fullMatrices, 'fullMatrices', true)
-  const computeUv = uv ?? checkBool(o.computeUV, 'computeUV', true)
+function prepSvd(a: unknown, o: Opts, uv?: boolean): Call<SvdResult | RealArray> {
+  const fullMatrices = boolOption(o.fullMatrices, 'fullMatrices', true)
+  const computeUv = uv ?? boolOption(o.computeUV, 'computeUV', true)
+  enumOption(o.lapackDriver, 'lapackDriver', ['gesdd', 'gesvd'])
+  const A = asMatrix(a, 'a', finiteOpt(o))
   return make({ op: 'svd', fullMatrices, computeUv }, [A], [A.shape as [number, number]], (outs, single) =>
     computeUv ? { u: real(outs[0], single), s: real(outs[1], single), vh: real(outs[2], single) } : real(outs[0], single),
   )
@@ -905,7 +1105,7 @@ function prepSvd(a: unknown, options: unknown, uv?: boolean): Call<SvdResult | R
 export function svd(a: MatrixInput, options?: SvdOptions & { computeUV?: true }): SvdResult
 export function svd(a: MatrixInput, options: SvdOptions & { computeUV: false }): RealArray
 export function svd(a: MatrixInput, options?: SvdOptions): SvdResult | RealArray {
-  return run(prepSvd(a, options))
+  return run(prepSvd(a, opts(options, 'svd')))
 }
 
 /**
@@ -917,8 +1117,8 @@ export function svd(a: MatrixInput, options?: SvdOptions): SvdResult | RealArray
  * svdvals([[1, 0], [0, 2], [0, 0]]).data // Float64Array [2, 1]
  * ```
  */
-export function svdvals(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepSvd(a, options, false)) as RealArray
+export function svdvals(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): RealArray {
+  return run(prepSvd(a, opts(options, 'svdvals'), false)) as RealArray
 }
 
 // ================================================================ eigenvalues
@@ -931,7 +1131,7 @@ export interface EigResult {
   vr: ComplexArray
 }
 
-function prepEig(a: unknown, options: unknown, right: boolean): Call<EigResult | ComplexArray> {
+function prepEig(a: unknown, options: Opts, right: boolean): Call<EigResult | ComplexArray> {
   return prepSquare('eig', a, options, (outs, single) => (right ? { w: cplx(outs[0], single), vr: cplx(outs[1], single) } : cplx(outs[0], single)), { vectors: right })
 }
 
@@ -947,8 +1147,8 @@ function prepEig(a: unknown, options: unknown, right: boolean): Call<EigResult |
  * imag(w).data // Float64Array [1, -1]
  * ```
  */
-export function eig(a: MatrixInput, options?: FiniteOptions): EigResult {
-  return run(prepEig(a, options, true)) as EigResult
+export function eig(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): EigResult {
+  return run(prepEig(a, opts(options, 'eig'), true)) as EigResult
 }
 
 /**
@@ -960,12 +1160,12 @@ export function eig(a: MatrixInput, options?: FiniteOptions): EigResult {
  * eigvals([[2, 0], [0, 3]]).data // Float64Array [2, 0, 3, 0]
  * ```
  */
-export function eigvals(a: MatrixInput, options?: FiniteOptions): ComplexArray {
-  return run(prepEig(a, options, false)) as ComplexArray
+export function eigvals(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): ComplexArray {
+  return run(prepEig(a, opts(options, 'eigvals'), false)) as ComplexArray
 }
 
 /** Options of {@link eigh} and {@link eigvalsh}. */
-export interface EighOptions extends FiniteOptions {
+export interface EighOptions extends FiniteOptions, OverwriteAOptions {
   /** Read a's lower triangle (else the upper one). @default true */
   lower?: boolean
   /** Keep only the eigenvalues with these indices, inclusive, ascending order, 0-based: [lo, hi]. @default all */
@@ -980,22 +1180,23 @@ export interface EighResult {
   v: RealArray
 }
 
-function prepEigh(a: unknown, options: unknown, vectors: boolean): Call<EighResult | RealArray> {
-  const o = checkOptions(options)
-  const A = asSquare(a, 'a', checkBool(o.checkFinite, 'checkFinite', true))
+function prepEigh(a: unknown, o: Opts, vectors: boolean): Call<EighResult | RealArray> {
+  const lower = boolOption(o.lower, 'lower', true)
+  const s = o.subsetByIndex
+  if (s !== undefined && s !== null) {
+    if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number')) throw typeError('subsetByIndex', 'a pair of integers [lo, hi]', s)
+    if (!s.every((v) => Number.isInteger(v))) throw rangeError('subsetByIndex', 'a pair of integers [lo, hi]', `[${s.join(', ')}]`)
+  }
+  const A = asSquare(a, 'a', finiteOpt(o))
   const n = A.shape[0]
   let subset: number[] | undefined
-  if (o.subsetByIndex !== undefined && o.subsetByIndex !== null) {
-    const s = o.subsetByIndex
-    if (!Array.isArray(s) || s.length !== 2 || !s.every((v) => typeof v === 'number' && Number.isInteger(v))) {
-      throw typeError('subsetByIndex', 'a pair of integers [lo, hi]', s)
-    }
+  if (Array.isArray(s)) {
     if (!(s[0] >= 0 && s[0] <= s[1] && s[1] < n)) {
-      throw new RangeError(`subsetByIndex must satisfy 0 <= lo <= hi < ${n}; got [${s.join(', ')}]`)
+      throw rangeErrorMessage(`subsetByIndex must satisfy 0 <= lo <= hi < ${n}; got [${s.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
     }
     subset = s
   }
-  return make({ op: 'eigh', lower: checkBool(o.lower, 'lower', true), vectors, subset }, [A], [[n, n]], (outs, single) =>
+  return make({ op: 'eigh', lower, vectors, subset }, [A], [[n, n]], (outs, single) =>
     vectors ? { w: real(outs[0], single), v: real(outs[1], single) } : real(outs[0], single),
   )
 }
@@ -1011,7 +1212,7 @@ function prepEigh(a: unknown, options: unknown, vectors: boolean): Call<EighResu
  * ```
  */
 export function eigh(a: MatrixInput, options?: EighOptions): EighResult {
-  return run(prepEigh(a, options, true)) as EighResult
+  return run(prepEigh(a, opts(options, 'eigh'), true)) as EighResult
 }
 
 /**
@@ -1024,7 +1225,7 @@ export function eigh(a: MatrixInput, options?: EighOptions): EighResult {
  * ```
  */
 export function eigvalsh(a: MatrixInput, options?: EighOptions): RealArray {
-  return run(prepEigh(a, options, false)) as RealArray
+  return run(prepEigh(a, opts(options, 'eigvalsh'), false)) as RealArray
 }
 
 // ================================================================ functions of matrices, conditioning
@@ -1040,18 +1241,23 @@ export function eigvalsh(a: MatrixInput, options?: EighOptions): RealArray {
  * ```
  */
 export function expm(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepExpm(a, options))
+  return run(prepExpm(a, opts(options, 'expm')))
 }
 
 function prepCond(a: unknown, p: unknown): Call<number> {
-  const A = asMatrix(a, 'a', true)
   let ord: string | undefined
   if (p !== undefined && p !== null) {
     ord = MATRIX_ORDS.get(p)
-    if (ord === undefined) throw new RangeError(`p must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity; got ${String(p)}`)
+    if (ord === undefined) {
+      if (typeof p !== 'number' && typeof p !== 'string') throw typeError('p', "'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity", p)
+      throw rangeErrorMessage(`p must be 'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity; got ${String(p)}`, 'ERR_INVALID_ARG_VALUE')
+    }
   }
+  const A = asMatrix(a, 'a', true)
+  // numpy.linalg.cond raises LinAlgError here; an empty a is an argument error in Musique.
+  if (A.shape[0] === 0 || A.shape[1] === 0) throw rangeErrorMessage(`cond is not defined on empty arrays; got shape [${A.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   if (ord !== undefined && ord !== '2' && ord !== '-2' && A.shape[0] !== A.shape[1]) {
-    throw new RangeError(`a must be square for a condition number in the ${String(p)}-norm; got shape [${A.shape.join(', ')}]`)
+    throw rangeErrorMessage(`a must be square for a condition number in the ${String(p)}-norm; got shape [${A.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
   }
   return make({ op: 'cond', matrixOrd: ord }, [A], [A.shape as [number, number]], (outs) => scalar(outs[0]))
 }
@@ -1070,12 +1276,13 @@ export function cond(a: MatrixInput, p?: NormOrd | null): number {
   return run(prepCond(a, p))
 }
 
-function prepRank(a: unknown, options: unknown): Call<number> {
-  const o = checkOptions(options)
+function prepRank(a: unknown, o: Opts): Call<number> {
+  const tol = numberOption(o.tol, 'tol')
   const A = asReal(a, 'a', true)
-  if (A.shape.length > 2) throw new RangeError(`a must be 1-D or 2-D; got shape [${A.shape.join(', ')}]`)
-  const dims: [number, number] = A.shape.length === 2 ? (A.shape as [number, number]) : [1, A.shape[0]]
-  return make({ op: 'matrixRank', tol: checkNumber(o.tol, 'tol') }, [A], [dims], (outs) => scalar(outs[0]))
+  if (A.shape.length > 2) throw rangeErrorMessage(`a must be 0-D, 1-D or 2-D; got shape [${A.shape.join(', ')}]`, 'ERR_INVALID_ARG_VALUE')
+  // A scalar or a vector is a one-row matrix: rank 1 unless it is all zeros (numpy's rule for ndim < 2).
+  const dims: [number, number] = A.shape.length === 2 ? (A.shape as [number, number]) : [1, A.shape.length === 1 ? A.shape[0] : 1]
+  return make({ op: 'matrixRank', tol }, [A], [dims], (outs) => scalar(outs[0]))
 }
 
 /**
@@ -1089,7 +1296,7 @@ function prepRank(a: unknown, options: unknown): Call<number> {
  * ```
  */
 export function matrixRank(a: MatrixInput, options?: { tol?: number }): number {
-  return run(prepRank(a, options))
+  return run(prepRank(a, opts(options, 'matrixRank')))
 }
 
 // ================================================================ Promise forms
@@ -1104,102 +1311,102 @@ export function matrixRank(a: MatrixInput, options?: { tol?: number }): number {
  * const x = await solveAsync(a, b, { signal: AbortSignal.timeout(1000) })
  * ```
  */
-export function solveAsync(a: MatrixInput, b: MatrixInput, options?: SolveOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepSolve(a, b, options), options)
+export function solveAsync(a: MatrixInput | number, b: MatrixInput | number, options?: SolveOptions & AsyncOptions): Promise<RealArray> {
+  return runAsync('solve', options, (o) => prepSolve(a, b, o))
 }
 /** Promise form of {@link solveTriangular} (see {@link solveAsync}). @example `await solveTriangularAsync(l, b, { lower: true })` */
 export function solveTriangularAsync(a: MatrixInput, b: MatrixInput, options?: SolveTriangularOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepSolveTriangular(a, b, options), options)
+  return runAsync('solveTriangular', options, (o) => prepSolveTriangular(a, b, o))
 }
 /** Promise form of {@link inv} (see {@link solveAsync}). @example `await invAsync(a)` */
-export function invAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepInv(a, options), options)
+export function invAsync(a: MatrixInput, options?: InvOptions & AsyncOptions): Promise<RealArray> {
+  return runAsync('inv', options, (o) => prepInv(a, o))
 }
 /** Promise form of {@link det} (see {@link solveAsync}). @example `await detAsync(a)` */
-export function detAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<number> {
-  return runAsync(() => prepDet(a, options), options)
+export function detAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<number> {
+  return runAsync('det', options, (o) => prepDet(a, o))
 }
 /** Promise form of {@link slogdet} (see {@link solveAsync}). @example `await slogdetAsync(a)` */
 export function slogdetAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<SlogdetResult> {
-  return runAsync(() => prepSlogdet(a, options), options)
+  return runAsync('slogdet', options, (o) => prepSlogdet(a, o))
 }
 /** Promise form of {@link lstsq} (see {@link solveAsync}). @example `await lstsqAsync(a, b)` */
 export function lstsqAsync(a: MatrixInput, b: MatrixInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
-  return runAsync(() => prepLstsq(a, b, options), options)
+  return runAsync('lstsq', options, (o) => prepLstsq(a, b, o))
 }
 /** Promise form of {@link pinv} (see {@link solveAsync}). @example `await pinvAsync(a)` */
 export function pinvAsync(a: MatrixInput, options?: PinvOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepPinv(a, options), options)
+  return runAsync('pinv', options, (o) => prepPinv(a, o))
 }
 /** Promise form of {@link norm} (see {@link solveAsync}). @example `await normAsync(a, { ord: 2 })` */
 export function normAsync(a: MatrixInput, options?: NormOptions & AsyncOptions): Promise<number | RealArray> {
-  return runAsync(() => prepNorm(a, options), options)
+  return runAsync('norm', options, (o) => prepNorm(a, o))
 }
 /** Promise form of {@link matmul} (see {@link solveAsync}). @example `await matmulAsync(a, b)` */
 export function matmulAsync(a: MatrixInput, b: MatrixInput, options?: AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepMatmul(a, b), options)
+  return runAsync('matmul', options, () => prepMatmul(a, b))
 }
 /** Promise form of {@link lu} (see {@link solveAsync}). @example `const { p, l, u } = await luAsync(a)` */
-export function luAsync(a: MatrixInput, options?: LuOptions & AsyncOptions): Promise<LuResult | LuPermutedResult> {
-  return runAsync(() => prepLu(a, options), options)
+export function luAsync(a: MatrixInput, options?: LuOptions & AsyncOptions): Promise<LuResult | LuIndicesResult | LuPermutedResult> {
+  return runAsync('lu', options, (o) => prepLu(a, o))
 }
 /** Promise form of {@link luFactor} (see {@link solveAsync}). @example `await luFactorAsync(a)` */
-export function luFactorAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<LuFactorResult> {
-  return runAsync(() => prepLuFactor(a, options), options)
+export function luFactorAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<LuFactorResult> {
+  return runAsync('luFactor', options, (o) => prepLuFactor(a, o))
 }
 /** Promise form of {@link luSolve} (see {@link solveAsync}). @example `await luSolveAsync(f, b)` */
-export function luSolveAsync(luAndPiv: LuFactorResult, b: MatrixInput, options?: FiniteOptions & { trans?: 0 | 1 | 2 | 'N' | 'T' | 'C' } & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepLuSolve(luAndPiv, b, options), options)
+export function luSolveAsync(luAndPiv: LuAndPiv, b: MatrixInput, options?: LuSolveOptions & AsyncOptions): Promise<RealArray> {
+  return runAsync('luSolve', options, (o) => prepLuSolve(luAndPiv, b, o))
 }
 /** Promise form of {@link qr} (see {@link solveAsync}). @example `const { q, r } = await qrAsync(a)` */
-export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Promise<QrResult | QrROnly> {
-  return runAsync(() => prepQr(a, options), options)
+export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Promise<QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted)> {
+  return runAsync('qr', options, (o) => prepQr(a, o))
 }
 /** Promise form of {@link cholesky} (see {@link solveAsync}). @example `await choleskyAsync(a, { lower: true })` */
 export function choleskyAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepCholesky(a, options), options)
+  return runAsync('cholesky', options, (o) => prepCholesky(a, o))
 }
 /** Promise form of {@link choFactor} (see {@link solveAsync}). @example `await choFactorAsync(a)` */
 export function choFactorAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<ChoFactorResult> {
-  return runAsync(() => prepChoFactor(a, options), options)
+  return runAsync('choFactor', options, (o) => prepChoFactor(a, o))
 }
 /** Promise form of {@link choSolve} (see {@link solveAsync}). @example `await choSolveAsync(f, b)` */
-export function choSolveAsync(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepChoSolve(cAndLower, b, options), options)
+export function choSolveAsync(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & OverwriteBOptions & AsyncOptions): Promise<RealArray> {
+  return runAsync('choSolve', options, (o) => prepChoSolve(cAndLower, b, o))
 }
 /** Promise form of {@link svd} (see {@link solveAsync}). @example `const { u, s, vh } = await svdAsync(a)` */
 export function svdAsync(a: MatrixInput, options?: SvdOptions & AsyncOptions): Promise<SvdResult | RealArray> {
-  return runAsync(() => prepSvd(a, options), options)
+  return runAsync('svd', options, (o) => prepSvd(a, o))
 }
 /** Promise form of {@link svdvals} (see {@link solveAsync}). @example `await svdvalsAsync(a)` */
-export function svdvalsAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepSvd(a, options, false) as Call<RealArray>, options)
+export function svdvalsAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<RealArray> {
+  return runAsync('svdvals', options, (o) => prepSvd(a, o, false) as Call<RealArray>)
 }
 /** Promise form of {@link eig} (see {@link solveAsync}). @example `const { w, vr } = await eigAsync(a)` */
-export function eigAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<EigResult> {
-  return runAsync(() => prepEig(a, options, true) as Call<EigResult>, options)
+export function eigAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<EigResult> {
+  return runAsync('eig', options, (o) => prepEig(a, o, true) as Call<EigResult>)
 }
 /** Promise form of {@link eigvals} (see {@link solveAsync}). @example `await eigvalsAsync(a)` */
-export function eigvalsAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<ComplexArray> {
-  return runAsync(() => prepEig(a, options, false) as Call<ComplexArray>, options)
+export function eigvalsAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<ComplexArray> {
+  return runAsync('eigvals', options, (o) => prepEig(a, o, false) as Call<ComplexArray>)
 }
 /** Promise form of {@link eigh} (see {@link solveAsync}). @example `const { w, v } = await eighAsync(a)` */
 export function eighAsync(a: MatrixInput, options?: EighOptions & AsyncOptions): Promise<EighResult> {
-  return runAsync(() => prepEigh(a, options, true) as Call<EighResult>, options)
+  return runAsync('eigh', options, (o) => prepEigh(a, o, true) as Call<EighResult>)
 }
 /** Promise form of {@link eigvalsh} (see {@link solveAsync}). @example `await eigvalshAsync(a)` */
 export function eigvalshAsync(a: MatrixInput, options?: EighOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepEigh(a, options, false) as Call<RealArray>, options)
+  return runAsync('eigvalsh', options, (o) => prepEigh(a, o, false) as Call<RealArray>)
 }
 /** Promise form of {@link expm} (see {@link solveAsync}). @example `await expmAsync(a)` */
 export function expmAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync(() => prepExpm(a, options), options)
+  return runAsync('expm', options, (o) => prepExpm(a, o))
 }
 /** Promise form of {@link cond} (see {@link solveAsync}). @example `await condAsync(a)` */
 export function condAsync(a: MatrixInput, p?: NormOrd | null, options?: AsyncOptions): Promise<number> {
-  return runAsync(() => prepCond(a, p), options)
+  return runAsync('cond', options, () => prepCond(a, p))
 }
 /** Promise form of {@link matrixRank} (see {@link solveAsync}). @example `await matrixRankAsync(a)` */
 export function matrixRankAsync(a: MatrixInput, options?: { tol?: number } & AsyncOptions): Promise<number> {
-  return runAsync(() => prepRank(a, options), options)
+  return runAsync('matrixRank', options, (o) => prepRank(a, o))
 }

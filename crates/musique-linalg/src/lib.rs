@@ -142,7 +142,8 @@ pub enum MatrixOrd {
 pub enum Op {
     /// `solve(a, b)`: a n×n, b n×k → x n×k. `Sym`/`Pos` read the `lower`
     /// triangle when `lower`, else the upper one. `transposed` solves aᵀx = b.
-    /// Errors: `Singular` (gen/sym), `NotPositiveDefinite` (pos).
+    /// Errors: `Singular`, also with `Pos` when the Cholesky factorization
+    /// fails (a singular or indefinite a), as SciPy 1.17's solve reports it.
     Solve {
         assume: Assume,
         lower: bool,
@@ -188,12 +189,15 @@ pub enum Op {
     /// `a @ b`: a m×k, b k×n → m×n.
     Matmul,
     /// `lu(a)`: a m×n, k = min(m, n) → p m×m, l m×k, u k×n with a = p l u;
-    /// with `permute_l`: (p l) m×k, u k×n.
-    Lu { permute_l: bool },
-    /// `lu_factor(a)`: a n×n → lu n×n (l below the unit diagonal, u on and
-    /// above), piv (Int, n,) LAPACK-style 0-based row interchanges: row i was
-    /// swapped with row piv[i]. A singular factor is returned without error
-    /// (SciPy warns); `lu_solve` then reports `Singular`.
+    /// with `p_indices`, p is (Int, m,) with a = l[p] u (row i of a is row
+    /// p[i] of l u); with `permute_l`: (p l) m×k, u k×n. An empty a (m or n
+    /// zero) gives p 0×0 (or (0,)), as SciPy.
+    Lu { permute_l: bool, p_indices: bool },
+    /// `lu_factor(a)`: a m×n, k = min(m, n) → lu m×n (l below the unit
+    /// diagonal, u on and above), piv (Int, k,) LAPACK-style 0-based row
+    /// interchanges: row i was swapped with row piv[i]. A singular factor is
+    /// returned without error (SciPy warns); `lu_solve` then reports
+    /// `Singular`.
     LuFactor,
     /// `lu_solve((lu, piv), b)`: inputs lu n×n, piv as n values of T (the
     /// Int output of `LuFactor` converted back), b n×k → x n×k. `trans` as
@@ -202,6 +206,10 @@ pub enum Op {
     /// `qr(a, mode)` → q, r (or only r for `QrMode::R`), signs as LAPACK's
     /// geqrf/orgqr give them (Householder, r's diagonal may be negative).
     Qr { mode: QrMode },
+    /// `qr(a, mode, pivoting=True)` → q, r (or only r) and p (Int, n,):
+    /// `a[:, p] = q r`, |r's diagonal| non-increasing (LAPACK geqp3's
+    /// column choice); q and r are [`Op::Qr`]'s of `a[:, p]`.
+    QrPivoting { mode: QrMode },
     /// `cholesky(a, lower)` → c n×n with a = c cᵀ (lower) or cᵀ c (upper);
     /// the other triangle is zero. Reads only the requested triangle.
     /// Errors: `NotPositiveDefinite { index }`.

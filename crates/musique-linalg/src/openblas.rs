@@ -462,11 +462,12 @@ lapack!(
 );
 
 /// Runs `op` on `inputs` over OpenBLAS/LAPACK, with OpenBLAS's process-wide
-/// pool set to `par.threads()` first. `Expm` (no LAPACK routine) runs on
-/// faer through [`crate::run`].
+/// pool set to `par.threads()` first. `Expm` (no LAPACK routine) and
+/// `QrPivoting` run on faer through [`crate::run`].
 pub fn run<T: Real>(op: &Op, inputs: &[MatRef<'_, T>], par: Par) -> Result<Vec<Output<T>>> {
-    if let Op::Expm = op {
-        // LAPACK has no matrix exponential: faer's Al-Mohy–Higham expm.
+    if let Op::Expm | Op::QrPivoting { .. } = op {
+        // LAPACK has no matrix exponential: faer's Al-Mohy–Higham expm. QR
+        // with column pivoting (geqp3 is not bound here) runs on faer too.
         return crate::run(op, inputs, par);
     }
     set_threads(par);
@@ -638,7 +639,13 @@ fn run_as<T: Real, F: Lapack>(op: &Op, x: &[MatRef<'_, T>]) -> Result<Vec<Output
                 }
                 Assume::Sym => sysv(&mut a, lower, &mut b)?,
                 Assume::Pos => {
-                    potrf(&mut a, lower)?;
+                    // SciPy's solve reports a failed potrf as a singular matrix.
+                    potrf(&mut a, lower).map_err(|e| match e {
+                        LinalgError::NotPositiveDefinite { index } => {
+                            LinalgError::Singular { index }
+                        }
+                        e => e,
+                    })?;
                     potrs(&a, lower, &mut b)?;
                 }
             }
@@ -788,7 +795,10 @@ fn run_as<T: Real, F: Lapack>(op: &Op, x: &[MatRef<'_, T>]) -> Result<Vec<Output
                 data: c.iter().map(|v| T::of_f64(v.to64())).collect(),
             }])
         }
-        Op::Lu { permute_l } => {
+        Op::Lu {
+            permute_l,
+            p_indices,
+        } => {
             want(x.len(), 1, op)?;
             let mut a = Cm::<F>::of(&x[0]);
             let (m, n) = (a.m, a.n);
@@ -820,10 +830,24 @@ fn run_as<T: Real, F: Lapack>(op: &Op, x: &[MatRef<'_, T>]) -> Result<Vec<Output
                     }
                 }
                 Ok(vec![pl.out(), u.out()])
+            } else if p_indices {
+                // a = l[p] u; an empty a gives an empty p, as SciPy.
+                let mm = if k == 0 { 0 } else { m };
+                let mut p = vec![0i32; mm];
+                for (i, &r) in perm.iter().take(mm).enumerate() {
+                    p[r] = i as i32;
+                }
+                let p = Output::Int {
+                    shape: vec![mm],
+                    data: p,
+                };
+                Ok(vec![p, l.out(), u.out()])
             } else {
-                let mut p = Cm::<F>::zeros(m, m);
-                for (i, &r) in perm.iter().enumerate() {
-                    p.a[r + i * m] = F::one();
+                // An empty a gives a 0×0 p, as SciPy.
+                let mm = if k == 0 { 0 } else { m };
+                let mut p = Cm::<F>::zeros(mm, mm);
+                for (i, &r) in perm.iter().take(mm).enumerate() {
+                    p.a[r + i * mm] = F::one();
                 }
                 Ok(vec![p.out(), l.out(), u.out()])
             }
@@ -943,7 +967,7 @@ fn run_as<T: Real, F: Lapack>(op: &Op, x: &[MatRef<'_, T>]) -> Result<Vec<Output
             square(&x[0], "eigh")?;
             eigh::<T, F>(&x[0], lower, vectors, subset)
         }
-        Op::Expm => unreachable!("expm runs on faer"),
+        Op::Expm | Op::QrPivoting { .. } => unreachable!("expm and pivoted qr run on faer"),
         Op::Cond { p } => {
             want(x.len(), 1, op)?;
             let n = square(&x[0], "cond")?;

@@ -242,7 +242,13 @@ fn lu_reconstructs<T: Real>() {
     for n in SIZES {
         for (m, k) in shapes(n) {
             let a = M::rand(&mut g, m, k);
-            let o = ok::<T>(&Op::Lu { permute_l: false }, &[&a]);
+            let o = ok::<T>(
+                &Op::Lu {
+                    permute_l: false,
+                    p_indices: false,
+                },
+                &[&a],
+            );
             let (p, l, u) = (mat(&o[0]), mat(&o[1]), mat(&o[2]));
             let kk = m.min(k);
             assert_eq!((p.r, p.c, l.r, l.c, u.r, u.c), (m, m, m, kk, kk, k));
@@ -265,8 +271,27 @@ fn lu_reconstructs<T: Real>() {
                 }
             }
             close(&p.t().mul(&p), &M::eye(m), 0.0, 1.0, "P orthogonal");
-            let o = ok::<T>(&Op::Lu { permute_l: true }, &[&a]);
+            let o = ok::<T>(
+                &Op::Lu {
+                    permute_l: true,
+                    p_indices: false,
+                },
+                &[&a],
+            );
             close(&mat(&o[0]).mul(&mat(&o[1])), &a, tol::<T>(n), 1.0, "(PL)·U");
+            // p_indices: a = l[p]·u, p the permutation the matrix p holds.
+            let o = ok::<T>(
+                &Op::Lu {
+                    permute_l: false,
+                    p_indices: true,
+                },
+                &[&a],
+            );
+            let idx = ints(&o[0]);
+            assert_eq!(idx.len(), if kk == 0 { 0 } else { m });
+            for (r, &i) in idx.iter().enumerate() {
+                assert_eq!(p.at(r, i as usize), 1.0, "p_indices[{r}] = {i}");
+            }
             // lu_factor on the same matrix: same packed factors.
             let o2 = ok::<T>(&Op::LuFactor, &[&a]);
             let f = mat(&o2[0]);
@@ -287,6 +312,101 @@ fn lu_reconstructs<T: Real>() {
     }
 }
 both!(lu_reconstructs_all_sizes, lu_reconstructs);
+
+/// Empty and rectangular shapes as SciPy 1.17 returns them: lu of an m×0 or
+/// 0×n matrix gives p 0×0 (or (0,) with p_indices), l m×k, u k×n; lu_factor
+/// of an m×n matrix gives lu m×n and min(m, n) pivots.
+fn lu_shapes<T: Real>() {
+    let dims = |o: &Output<T>| match o {
+        Output::Real { shape, .. } | Output::Complex { shape, .. } | Output::Int { shape, .. } => {
+            shape.clone()
+        }
+    };
+    for (m, n) in [(3, 0), (0, 3), (0, 0), (1, 1), (3, 2), (2, 3)] {
+        let a = M::new(m, n, (0..m * n).map(|i| (i * i % 7) as f64 + 1.0).collect());
+        let k = m.min(n);
+        let pm = if k == 0 { 0 } else { m };
+        let o = ok::<T>(
+            &Op::Lu {
+                permute_l: false,
+                p_indices: false,
+            },
+            &[&a],
+        );
+        let got: Vec<Vec<usize>> = o.iter().map(dims).collect();
+        assert_eq!(
+            got,
+            vec![vec![pm, pm], vec![m, k], vec![k, n]],
+            "lu {m}x{n}"
+        );
+        let o = ok::<T>(
+            &Op::Lu {
+                permute_l: false,
+                p_indices: true,
+            },
+            &[&a],
+        );
+        let got: Vec<Vec<usize>> = o.iter().map(dims).collect();
+        assert_eq!(
+            got,
+            vec![vec![pm], vec![m, k], vec![k, n]],
+            "lu p_indices {m}x{n}"
+        );
+        let o = ok::<T>(
+            &Op::Lu {
+                permute_l: true,
+                p_indices: false,
+            },
+            &[&a],
+        );
+        let got: Vec<Vec<usize>> = o.iter().map(dims).collect();
+        assert_eq!(got, vec![vec![m, k], vec![k, n]], "lu permute_l {m}x{n}");
+        let o = ok::<T>(&Op::LuFactor, &[&a]);
+        let got: Vec<Vec<usize>> = o.iter().map(dims).collect();
+        assert_eq!(got, vec![vec![m, n], vec![k]], "lu_factor {m}x{n}");
+    }
+    // SciPy's test_decomp_lu values: lu_factor of a 3×4 and a 4×3 matrix.
+    let h = M::new(
+        3,
+        4,
+        vec![1., 2., 3., 4., 5., 6., 7., 8., 9., 10., 12., 12.],
+    );
+    let o = ok::<T>(&Op::LuFactor, &[&h]);
+    assert_eq!(ints(&o[1]), vec![2, 2, 2]);
+    let want = M::new(
+        3,
+        4,
+        vec![
+            9.,
+            10.,
+            12.,
+            12.,
+            1. / 9.,
+            8. / 9.,
+            15. / 9.,
+            24. / 9.,
+            5. / 9.,
+            0.5,
+            -0.5,
+            0.,
+        ],
+    );
+    close(&mat(&o[0]), &want, tol::<T>(4), 12.0, "lu_factor 3x4");
+    let v = M::new(
+        4,
+        3,
+        vec![1., 2., 3., 4., 5., 6., 7., 8., 9., 10., 12., 12.],
+    );
+    let o = ok::<T>(&Op::LuFactor, &[&v]);
+    assert_eq!(ints(&o[1]), vec![3, 3, 2]);
+    let want = M::new(
+        4,
+        3,
+        vec![10., 12., 12., 0.1, 0.8, 1.8, 0.7, -0.5, 1.5, 0.4, 0.25, 0.5],
+    );
+    close(&mat(&o[0]), &want, tol::<T>(4), 12.0, "lu_factor 4x3");
+}
+both!(lu_empty_and_rectangular_shapes, lu_shapes);
 
 fn lu_factor_solve<T: Real>() {
     let mut g = rng(2);
@@ -399,7 +519,13 @@ fn inv_det<T: Real>() {
     let sl = ok::<T>(&Op::Slogdet, &[&M::zeros(0, 0)]);
     assert_eq!((scal(&sl[0]), scal(&sl[1])), (1.0, 0.0));
     // A singular LU is returned like SciPy's, finite.
-    let o = ok::<T>(&Op::Lu { permute_l: false }, &[&z]);
+    let o = ok::<T>(
+        &Op::Lu {
+            permute_l: false,
+            p_indices: false,
+        },
+        &[&z],
+    );
     assert!(mat(&o[2]).d.iter().all(|x| x.is_finite()));
     close(
         &mat(&o[0]).mul(&mat(&o[1])).mul(&mat(&o[2])),
@@ -456,6 +582,68 @@ both!(solve_triangular_variants, triangular);
 
 // ---------------------------------------------------------------------------
 // QR, Cholesky, SVD.
+
+/// QR with column pivoting: p a permutation, a[:, p] = q r, |r's diagonal|
+/// non-increasing, q and r those of the unpivoted QR of a[:, p]; SciPy's
+/// test_simple_pivoting values.
+fn qr_pivoting_all<T: Real>() {
+    let mut g = rng(26);
+    for n in [0, 1, 2, 3, 5, 17, 40] {
+        for (m, k) in shapes(n) {
+            let mut a = M::rand(&mut g, m, k);
+            if k > 2 {
+                // A zero column and a repeated one: rank-deficient input.
+                for i in 0..m {
+                    a.d[i * k + 1] = 0.0;
+                    a.d[i * k + 2] = a.d[i * k];
+                }
+            }
+            let kk = m.min(k);
+            let t = tol::<T>(m.max(k));
+            for mode in [QrMode::Full, QrMode::Economic, QrMode::R] {
+                let o = ok::<T>(&Op::QrPivoting { mode }, &[&a]);
+                let p = ints(o.last().unwrap());
+                let mut sorted = p.clone();
+                sorted.sort_unstable();
+                assert_eq!(
+                    sorted,
+                    (0..k as i32).collect::<Vec<_>>(),
+                    "p is a permutation"
+                );
+                let ap = M::new(
+                    m,
+                    k,
+                    (0..m * k).map(|x| a.at(x / k, p[x % k] as usize)).collect(),
+                );
+                let plain = ok::<T>(&Op::Qr { mode }, &[&ap]);
+                assert_eq!(o.len(), plain.len() + 1);
+                for (x, y) in o.iter().zip(&plain) {
+                    close(&mat(x), &mat(y), 0.0, 1.0, "the QR of a[:, p]");
+                }
+                let r = mat(&o[if mode == QrMode::R { 0 } else { 1 }]);
+                for i in 1..kk {
+                    let (d0, d1) = (r.at(i - 1, i - 1).abs(), r.at(i, i).abs());
+                    assert!(d1 <= d0 * (1.0 + t) + t, "|r[{i}, {i}]| = {d1} > {d0}");
+                }
+                if mode == QrMode::Full {
+                    close(&mat(&o[0]).mul(&r), &ap, t, 1.0, "q r = a[:, p]");
+                }
+            }
+        }
+    }
+    let a = M::new(3, 3, vec![8., 2., 3., 2., 9., 3., 5., 3., 6.]);
+    let o = ok::<T>(&Op::QrPivoting { mode: QrMode::R }, &[&a]);
+    assert_eq!(ints(&o[1]), vec![1, 0, 2]);
+    let want = M::new(
+        3,
+        3,
+        vec![
+            -9.695360, -5.053964, -5.260248, 0., 8.213248, 4.068414, 0., 0., 3.126947,
+        ],
+    );
+    close(&mat(&o[0]), &want, 1e-6, 10.0, "SciPy's pivoted r");
+}
+both!(qr_with_column_pivoting, qr_pivoting_all);
 
 fn qr_all<T: Real>() {
     let mut g = rng(6);
@@ -543,11 +731,27 @@ fn cholesky_all<T: Real>() {
             lower,
             transposed: false,
         };
+        // solve reports a failed Cholesky as singular, as SciPy 1.17 does.
         assert_eq!(
             go::<T>(&op, &[&a, &M::zeros(4, 1)], Par::SEQ).unwrap_err(),
-            LinalgError::NotPositiveDefinite { index: 2 }
+            LinalgError::Singular { index: 2 }
         );
     }
+    // An exactly singular (positive semidefinite) a, and a zero one.
+    let op = Op::Solve {
+        assume: Assume::Pos,
+        lower: false,
+        transposed: false,
+    };
+    let psd = M::new(2, 2, vec![1., 2., 2., 4.]);
+    assert_eq!(
+        go::<T>(&op, &[&psd, &M::zeros(2, 1)], Par::SEQ).unwrap_err(),
+        LinalgError::Singular { index: 1 }
+    );
+    assert_eq!(
+        go::<T>(&op, &[&M::zeros(3, 3), &M::zeros(3, 1)], Par::SEQ).unwrap_err(),
+        LinalgError::Singular { index: 0 }
+    );
     let z = M::zeros(1, 1);
     assert_eq!(
         go::<T>(&Op::Cholesky { lower: true }, &[&z], Par::SEQ).unwrap_err(),
@@ -1369,8 +1573,14 @@ fn all_ops() -> Vec<Op> {
             rtol: None,
         },
         Op::Matmul,
-        Op::Lu { permute_l: false },
-        Op::Lu { permute_l: true },
+        Op::Lu {
+            permute_l: false,
+            p_indices: false,
+        },
+        Op::Lu {
+            permute_l: true,
+            p_indices: false,
+        },
         Op::LuFactor,
         Op::LuSolve { trans: 0 },
         Op::LuSolve { trans: 1 },
@@ -1402,6 +1612,7 @@ fn all_ops() -> Vec<Op> {
     }
     for mode in [QrMode::Full, QrMode::Economic, QrMode::R] {
         ops.push(Op::Qr { mode });
+        ops.push(Op::QrPivoting { mode });
     }
     for ord in [
         MatrixOrd::Fro,

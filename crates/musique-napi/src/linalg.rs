@@ -36,7 +36,10 @@ pub struct LinalgRequest {
     pub axis: Option<u32>,
     pub transpose: Option<bool>,
     pub permute_l: Option<bool>,
+    pub p_indices: Option<bool>,
     pub mode: Option<String>,
+    /// With 'qr': QR with column pivoting (SciPy's `pivoting=True`).
+    pub pivoting: Option<bool>,
     pub full_matrices: Option<bool>,
     pub compute_uv: Option<bool>,
     pub vectors: Option<bool>,
@@ -105,11 +108,12 @@ impl TryFrom<&LinalgRequest> for Op {
             "matmul" => Op::Matmul,
             "lu" => Op::Lu {
                 permute_l: r.permute_l.unwrap_or(false),
+                p_indices: r.p_indices.unwrap_or(false),
             },
             "luFactor" => Op::LuFactor,
             "luSolve" => Op::LuSolve { trans },
-            "qr" => Op::Qr {
-                mode: match r.mode.as_deref().unwrap_or("full") {
+            "qr" => {
+                let mode = match r.mode.as_deref().unwrap_or("full") {
                     "full" => QrMode::Full,
                     "economic" => QrMode::Economic,
                     "r" => QrMode::R,
@@ -118,8 +122,13 @@ impl TryFrom<&LinalgRequest> for Op {
                             "malformed linalg request: mode '{other}'"
                         )))
                     }
-                },
-            },
+                };
+                if r.pivoting.unwrap_or(false) {
+                    Op::QrPivoting { mode }
+                } else {
+                    Op::Qr { mode }
+                }
+            }
             "cholesky" => Op::Cholesky { lower },
             "choSolve" => Op::ChoSolve { lower },
             "svd" => Op::Svd {
@@ -155,17 +164,32 @@ impl TryFrom<&LinalgRequest> for Op {
     }
 }
 
-/// The JS error for a numerical failure: `code` tells LinAlgError's kind
-/// (src/internal/errors.ts builds the class from it).
-fn map_err(e: LinalgError) -> Error {
+/// The JS error for a numerical failure, built on the JS thread: an Error
+/// whose `name` is 'LinAlgError' and whose `code` says which failure
+/// ('ERR_SINGULAR_MATRIX', 'ERR_NOT_POSITIVE_DEFINITE', 'ERR_NO_CONVERGENCE');
+/// `fromNative` (src/internal/errors.ts) reads the two and makes the class.
+/// A malformed request ([`LinalgError::Invalid`]) is a plain RangeError.
+fn linalg_error(env: &Env, e: LinalgError) -> Error {
     let code = match e {
-        LinalgError::Singular { .. } => "LinAlgError:singular",
-        LinalgError::NotPositiveDefinite { .. } => "LinAlgError:not-positive-definite",
-        LinalgError::NoConvergence => "LinAlgError:no-convergence",
+        LinalgError::Singular { .. } => "ERR_SINGULAR_MATRIX",
+        LinalgError::NotPositiveDefinite { .. } => "ERR_NOT_POSITIVE_DEFINITE",
+        LinalgError::NoConvergence => "ERR_NO_CONVERGENCE",
         LinalgError::Invalid(m) => return range_error(m),
     };
-    Error::new(Status::GenericFailure, format!("{code}:{e}"))
+    let build = || -> Result<Error> {
+        let js = JsError::from(Error::new(code, e.to_string())).into_unknown(*env);
+        let mut obj = js.coerce_to_object()?;
+        obj.set_named_property("name", "LinAlgError")?;
+        // The error keeps a reference to this object: thrown or rejected, it
+        // reaches JS as built here.
+        Ok(Error::from(js))
+    };
+    build().unwrap_or_else(|err| err)
 }
+
+/// What a computation gives: its outputs, or a numerical failure to be
+/// turned into a JS error on the JS thread ([`linalg_error`]).
+type Computed<T> = std::result::Result<Vec<Output<T>>, LinalgError>;
 
 /// Input matrices: data and, per input, (rows, cols).
 fn mats<'a, T>(inputs: &'a [&'a [T]], shapes: &[u32]) -> Result<Vec<MatRef<'a, T>>> {
@@ -193,14 +217,22 @@ fn mats<'a, T>(inputs: &'a [&'a [T]], shapes: &[u32]) -> Result<Vec<MatRef<'a, T
         .collect()
 }
 
-fn compute<T: Real>(
-    op: &Op,
-    inputs: &[&[T]],
-    shapes: &[u32],
-    threads: u32,
-) -> Result<Vec<Output<T>>> {
+fn compute<T: Real>(op: &Op, inputs: &[&[T]], shapes: &[u32], threads: u32) -> Result<Computed<T>> {
     let m = mats(inputs, shapes)?;
-    core::run_with(Backend::DEFAULT, op, &m, Par::new(threads as usize)).map_err(map_err)
+    Ok(core::run_with(
+        Backend::DEFAULT,
+        op,
+        &m,
+        Par::new(threads as usize),
+    ))
+}
+
+/// [`to_js`] of the outputs, or the failure as a thrown [`linalg_error`].
+fn finish<'env, T: Real + Element>(env: &'env Env, c: Computed<T>) -> Result<Array<'env>> {
+    match c {
+        Ok(outs) => to_js(env, outs),
+        Err(e) => Err(linalg_error(env, e)),
+    }
 }
 
 /// Results as JS: an array of `{ kind, shape, data }`, kind 'real', 'complex'
@@ -226,18 +258,19 @@ fn to_js<'env, T: Real + Element>(env: &'env Env, outs: Vec<Output<T>>) -> Resul
     Ok(list)
 }
 
-/// Owned results of an async call, converted on the JS thread.
+/// Owned results of an async call, converted on the JS thread; a numerical
+/// failure rejects the promise there, with the error [`linalg_error`] builds.
 pub enum AsyncOut {
-    F64(Vec<Output<f64>>),
-    F32(Vec<Output<f32>>),
+    F64(Computed<f64>),
+    F32(Computed<f32>),
 }
 
 impl ToNapiValue for AsyncOut {
     unsafe fn to_napi_value(raw: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
         let env = Env::from_raw(raw);
         let list = match val {
-            AsyncOut::F64(o) => to_js(&env, o)?,
-            AsyncOut::F32(o) => to_js(&env, o)?,
+            AsyncOut::F64(c) => finish(&env, c)?,
+            AsyncOut::F32(c) => finish(&env, c)?,
         };
         Ok(list.raw())
     }
@@ -259,11 +292,11 @@ pub fn linalg_execute<'env>(
     match inputs {
         Either::A(v) => {
             let refs: Vec<&[f64]> = v.iter().map(|s| &s[..]).collect();
-            to_js(env, compute::<f64>(&op, &refs, &shapes, request.threads)?)
+            finish(env, compute::<f64>(&op, &refs, &shapes, request.threads)?)
         }
         Either::B(v) => {
             let refs: Vec<&[f32]> = v.iter().map(|s| &s[..]).collect();
-            to_js(env, compute::<f32>(&op, &refs, &shapes, request.threads)?)
+            finish(env, compute::<f32>(&op, &refs, &shapes, request.threads)?)
         }
     }
 }

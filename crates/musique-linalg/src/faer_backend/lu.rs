@@ -219,6 +219,7 @@ fn trans_flag(trans: u8) -> Result<bool> {
 pub(super) fn lu<T: Real>(
     inputs: &[MatRef<'_, T>],
     permute_l: bool,
+    p_indices: bool,
     par: faer::Par,
 ) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "lu")?[0];
@@ -245,18 +246,33 @@ pub(super) fn lu<T: Real>(
                 pl[r * k + j] = l[(i, j)];
             }
         }
-        Ok(vec![real(vec![m, k], pl), real_mat(u.as_ref())])
-    } else {
-        let mut p = vec![T::zero(); m * m];
-        for (i, &r) in order.iter().enumerate() {
-            p[r * m + i] = T::one();
-        }
-        Ok(vec![
-            real(vec![m, m], p),
-            real_mat(l.as_ref()),
-            real_mat(u.as_ref()),
-        ])
+        return Ok(vec![real(vec![m, k], pl), real_mat(u.as_ref())]);
     }
+    let p = lu_permutation(&order, k == 0, p_indices);
+    Ok(vec![p, real_mat(l.as_ref()), real_mat(u.as_ref())])
+}
+
+/// `lu`'s p from the row order ((L·U)[i] = A[order[i]]): the m×m matrix
+/// with P[order[i], i] = 1, or with `p_indices` the m indices with
+/// A = L[p]·U (p[order[i]] = i). An empty matrix gives an empty p, 0×0 or
+/// (0,), whatever m is, as SciPy returns it.
+pub(super) fn lu_permutation<T: Real>(order: &[usize], empty: bool, p_indices: bool) -> Output<T> {
+    let m = if empty { 0 } else { order.len() };
+    if p_indices {
+        let mut p = vec![0i32; m];
+        for (i, &r) in order.iter().take(m).enumerate() {
+            p[r] = i32::try_from(i).unwrap_or(i32::MAX);
+        }
+        return Output::Int {
+            shape: vec![m],
+            data: p,
+        };
+    }
+    let mut p = vec![T::zero(); m * m];
+    for (i, &r) in order.iter().take(m).enumerate() {
+        p[r * m + i] = T::one();
+    }
+    real(vec![m, m], p)
 }
 
 pub(super) fn lu_factor<T: Real>(
@@ -264,7 +280,8 @@ pub(super) fn lu_factor<T: Real>(
     par: faer::Par,
 ) -> Result<Vec<Output<T>>> {
     let a = &expect_inputs(inputs, 1, "lu_factor")?[0];
-    // scipy.linalg.lu_factor also takes rectangular matrices (getrf does).
+    // scipy.linalg.lu_factor also takes rectangular matrices (getrf does):
+    // lu is m×n, piv holds min(m, n) interchanges.
     let f = factor(to_mat(a), par);
     let piv = f
         .piv

@@ -59,10 +59,14 @@ fn dispatch<T: Real>(op: &Op, inputs: &[MatRef<'_, T>], par: faer::Par) -> Resul
         Op::MatrixNorm { ord, transpose } => norms::matrix_norm(inputs, ord, transpose, par),
         Op::VectorNorm { ord, axis } => norms::vector_norm(inputs, ord, axis),
         Op::Matmul => norms::matmul(inputs, par),
-        Op::Lu { permute_l } => lu::lu(inputs, permute_l, par),
+        Op::Lu {
+            permute_l,
+            p_indices,
+        } => lu::lu(inputs, permute_l, p_indices, par),
         Op::LuFactor => lu::lu_factor(inputs, par),
         Op::LuSolve { trans } => lu::lu_solve(inputs, trans, par),
         Op::Qr { mode } => qr::qr(inputs, mode, par),
+        Op::QrPivoting { mode } => qr::qr_pivoting(inputs, mode, par),
         Op::Cholesky { lower } => solve::cholesky(inputs, lower, par),
         Op::ChoSolve { lower } => solve::cho_solve(inputs, lower, par),
         Op::Svd {

@@ -169,6 +169,85 @@ pub(super) fn form_q<T: Real>(
     q
 }
 
+/// The column order of QR with column pivoting, by LAPACK geqp3's rule: at
+/// step j the remaining column whose part below row j has the largest 2-norm
+/// (the first on ties) moves to position j, then one Householder reflector
+/// clears it below the diagonal. Norms are recomputed at each step (geqp3
+/// downdates them), so the order is geqp3's but for near-ties. Unblocked:
+/// the factors themselves come from [`factor`] on the permuted columns, so
+/// that Q and R equal the unpivoted QR of `a[:, p]`, as SciPy's do.
+fn pivot_order<T: Real>(a: &MatRef<'_, T>) -> Vec<usize> {
+    let (m, n) = (a.rows, a.cols);
+    let mut w = to_mat(a);
+    let mut perm: Vec<usize> = (0..n).collect();
+    for j in 0..m.min(n) {
+        let mut best = j;
+        let mut best_norm = -T::one();
+        for c in j..n {
+            let norm = w.as_ref().col(c).subrows(j, m - j).norm_l2();
+            if norm > best_norm {
+                best = c;
+                best_norm = norm;
+            }
+        }
+        if best != j {
+            perm.swap(j, best);
+            for i in 0..m {
+                let t = w[(i, j)];
+                w[(i, j)] = w[(i, best)];
+                w[(i, best)] = t;
+            }
+        }
+        let tau = {
+            let (mut top, mut bottom) = w.as_mut().split_at_row_mut(j + 1);
+            hh::make_householder_in_place(&mut top[(j, j)], bottom.rb_mut().col_mut(j)).tau
+        };
+        if !tau.is_finite() {
+            continue;
+        }
+        // x ← x − v·(vᵀx)/τ for the columns right of j, v = [1; w[j+1.., j]].
+        for c in j + 1..n {
+            let mut dot = w[(j, c)];
+            for i in j + 1..m {
+                dot += w[(i, j)] * w[(i, c)];
+            }
+            let f = dot / tau;
+            w[(j, c)] -= f;
+            for i in j + 1..m {
+                let v = w[(i, j)];
+                w[(i, c)] -= f * v;
+            }
+        }
+    }
+    perm
+}
+
+/// `qr(a, pivoting=True)`: Q and R of `a[:, p]` (as [`qr`] gives them) and p
+/// (Int, n,), with |R's diagonal| non-increasing.
+pub(super) fn qr_pivoting<T: Real>(
+    inputs: &[MatRef<'_, T>],
+    mode: QrMode,
+    par: faer::Par,
+) -> Result<Vec<Output<T>>> {
+    let a = &expect_inputs(inputs, 1, "qr")?[0];
+    let (m, n) = (a.rows, a.cols);
+    let perm = pivot_order(a);
+    let mut permuted = Vec::with_capacity(m * n);
+    for i in 0..m {
+        let row = &a.data[i * n..(i + 1) * n];
+        permuted.extend(perm.iter().map(|&c| row[c]));
+    }
+    let mut out = qr(&[MatRef::new(&permuted, m, n)], mode, par)?;
+    out.push(Output::Int {
+        shape: vec![n],
+        data: perm
+            .iter()
+            .map(|&c| i32::try_from(c).unwrap_or(i32::MAX))
+            .collect(),
+    });
+    Ok(out)
+}
+
 pub(super) fn qr<T: Real>(
     inputs: &[MatRef<'_, T>],
     mode: QrMode,

@@ -58,7 +58,11 @@ pub(super) fn solve<T: Real>(
     let x = match assume {
         Assume::Gen => lu::solve_gen(a, b, transposed, par)?,
         Assume::Pos => {
-            let l = cholesky_lower(sym_lower(a, lower), par)?;
+            // SciPy's solve reports a failed potrf as a singular matrix.
+            let l = cholesky_lower(sym_lower(a, lower), par).map_err(|e| match e {
+                LinalgError::NotPositiveDefinite { index } => LinalgError::Singular { index },
+                e => e,
+            })?;
             let mut x = to_mat(b);
             ts::solve_lower_triangular_in_place(l.as_ref(), x.as_mut(), par);
             ts::solve_upper_triangular_in_place(l.transpose(), x.as_mut(), par);
