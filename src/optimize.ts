@@ -10,10 +10,11 @@
 import { setImmediate as turn } from 'node:timers/promises'
 
 import { checkSignal } from './internal/async'
-import { abortError, callNative, fromNative, rangeError, typeError } from './internal/errors'
+import { abortError, callNative, checkOptions, fromNative, rangeError, rangeErrorMessage, typeError, typeErrorMessage, valueError } from './internal/errors'
 import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers, rows } from './internal/evaluate'
 import native = require('./internal/native')
-import type { NDArray } from './ndarray'
+import { boolOption, enumOption, functionOption, intOption, numberOption, oneOf } from './internal/options'
+import { type ArrayInput, type NDArray, readFloat64 } from './ndarray'
 import { checkSeed } from './qmc'
 import { isModuleFunction, type ModuleFunction, WorkerPool } from './workerpool'
 
@@ -23,9 +24,10 @@ export type { MapLike, OptimizeWorkers }
 
 // ================================================================ test functions
 
-function testFunction(name: string, label: string): (x: ArrayLike<number>) => number {
-  const f = (x: ArrayLike<number>): number => {
-    const v = x instanceof Float64Array ? x : Float64Array.from(x as ArrayLike<number>)
+function testFunction(name: string, label: string): (x: ArrayInput) => number {
+  const f = (x: ArrayInput): number => {
+    // The optimizers pass a Float64Array; a caller's other arrays and views are read as everywhere else.
+    const v = x instanceof Float64Array ? x : readFloat64(x, 'x', 1).data
     return native.optimizeTestFunction(name, v)
   }
   Object.defineProperty(f, 'name', { value: label })
@@ -71,10 +73,10 @@ export const styblinskiTang = testFunction('styblinski_tang', 'styblinskiTang')
  */
 export class Bounds {
   /** Lower bounds, one per variable or one number for all. @default -Infinity */
-  readonly lb: number | number[]
+  readonly lb: number | ArrayInput
   /** Upper bounds, one per variable or one number for all. @default Infinity */
-  readonly ub: number | number[]
-  constructor(lb: number | number[] = -Infinity, ub: number | number[] = Infinity) {
+  readonly ub: number | ArrayInput
+  constructor(lb: number | ArrayInput = -Infinity, ub: number | ArrayInput = Infinity) {
     this.lb = lb
     this.ub = ub
   }
@@ -100,9 +102,9 @@ export class NonlinearConstraint {
     /** The constraint function of x (one value, or one per component), or a `{ module, export }` reference to one. */
     readonly fun: ((x: Float64Array) => number | ArrayLike<number>) | ModuleFunction,
     /** Lower bound on fun(x), per component or one number for all (-Infinity for none). */
-    readonly lb: number | number[],
+    readonly lb: number | ArrayInput,
     /** Upper bound on fun(x), per component or one number for all (Infinity for none). */
-    readonly ub: number | number[],
+    readonly ub: number | ArrayInput,
   ) {
     if (typeof fun !== 'function' && !isModuleFunction(fun)) throw typeError('fun', 'a function (x) => number | number[] or a { module, export } reference', fun)
   }
@@ -121,30 +123,37 @@ export class NonlinearConstraint {
  */
 export class LinearConstraint {
   constructor(
-    /** The m×n constraint matrix (rows of nested arrays, one row as a flat array, or a row-major NDArray). */
-    readonly A: number[][] | number[] | NDArray,
+    /** The m×n constraint matrix (nested rows, one row as a flat array, or any 2-D array input, views included). */
+    readonly A: ArrayInput,
     /** Lower bound on A x, per row or one number for all. @default -Infinity */
-    readonly lb: number | number[] = -Infinity,
+    readonly lb: number | ArrayInput = -Infinity,
     /** Upper bound on A x, per row or one number for all. @default Infinity */
-    readonly ub: number | number[] = Infinity,
+    readonly ub: number | ArrayInput = Infinity,
   ) {}
 }
 
-/** Bounds as [[lo, hi], …] or a {@link Bounds}. */
-export type BoundsInput = [number, number][] | Bounds
+/** Bounds as [[lo, hi], …], an n×2 array (any array input), or a {@link Bounds}. */
+export type BoundsInput = [number, number][] | Bounds | ArrayInput
 
 function flatBounds(bounds: unknown, name = 'bounds'): Float64Array {
   if (bounds instanceof Bounds) {
-    const lb = Array.isArray(bounds.lb) ? bounds.lb : null
-    const ub = Array.isArray(bounds.ub) ? bounds.ub : null
-    const n = lb?.length ?? ub?.length
-    if (n === undefined) throw rangeError(name, 'a Bounds with array lb or ub (the dimension must be known)', bounds)
+    const sized = typeof bounds.lb !== 'number' ? 'lb' : typeof bounds.ub !== 'number' ? 'ub' : undefined
+    if (sized === undefined) throw rangeError(name, 'a Bounds with array lb or ub (the dimension must be known)', bounds)
+    const n = readFloat64(bounds[sized], `${name}.${sized}`, 1).data.length
+    const lb = broadcast(bounds.lb, n, `${name}.lb`)
+    const ub = broadcast(bounds.ub, n, `${name}.ub`)
     const out = new Float64Array(2 * n)
     for (let i = 0; i < n; i++) {
-      out[2 * i] = lb ? lb[i] : (bounds.lb as number)
-      out[2 * i + 1] = ub ? ub[i] : (bounds.ub as number)
+      out[2 * i] = lb[i]
+      out[2 * i + 1] = ub[i]
     }
     return out
+  }
+  // An n×2 array other than nested pairs: an NDArray, a view, another library's matrix.
+  if (!Array.isArray(bounds) && typeof bounds === 'object' && bounds !== null) {
+    const { data, shape } = readFloat64(bounds, name, 2)
+    if (shape[0] === 0 || shape[1] !== 2) throw rangeError(name, 'an n×2 array of [lo, hi] pairs', `shape [${shape.join(', ')}]`)
+    return data
   }
   if (!Array.isArray(bounds) || bounds.length === 0) throw typeError(name, 'an array of [lo, hi] pairs or a Bounds', bounds)
   const out = new Float64Array(2 * bounds.length)
@@ -158,10 +167,11 @@ function flatBounds(bounds: unknown, name = 'bounds'): Float64Array {
   return out
 }
 
-function broadcast(v: number | number[], n: number, name: string): Float64Array {
+function broadcast(v: unknown, n: number, name: string): Float64Array {
   if (typeof v === 'number') return new Float64Array(n).fill(v)
-  if (!Array.isArray(v) || v.length !== n) throw rangeError(name, `a number or ${n} numbers`, v)
-  return Float64Array.from(v)
+  const { data } = readFloat64(v, name, 1)
+  if (data.length !== n) throw rangeError(name, `a number or ${n} numbers`, v)
+  return data
 }
 
 // ================================================================ results
@@ -290,6 +300,8 @@ export interface DifferentialEvolutionOptions {
   strategy?: StrategyName | StrategyFunction
   /** Generations. @default 1000 */
   maxiter?: number
+  /** Most objective evaluations; the run stops once they are spent. @default Infinity (no limit) */
+  maxfun?: number
   /** Population = popsize × N (ignored with an init array). @default 15 */
   popsize?: number
   /** Relative convergence tolerance: stop when std(E) ≤ atol + tol·|mean(E)|. @default 0.01 */
@@ -318,8 +330,8 @@ export interface DifferentialEvolutionOptions {
    * within the bounds and no more infeasible, as SciPy. @default true
    */
   polish?: boolean | PolishFunction
-  /** @default 'latinhypercube' */
-  init?: 'latinhypercube' | 'sobol' | 'halton' | 'random' | number[][] | NDArray
+  /** A sampling scheme, or the initial population as an S×N array (one point per row; any array input, views included). @default 'latinhypercube' */
+  init?: 'latinhypercube' | 'sobol' | 'halton' | 'random' | ArrayInput
   /** 'immediate' updates the best after each trial; 'deferred' once per generation (forced when workers ≠ 1 or vectorized). @default 'immediate' */
   updating?: 'immediate' | 'deferred'
   /** Thread count (with an objective given by module reference or one of Musique's test functions), a map-like function, or a WorkerPool. @default 1 */
@@ -331,7 +343,7 @@ export interface DifferentialEvolutionOptions {
   /** `func` takes the whole population at once: an N×S NDArray (one point per column), returning S values. @default false */
   vectorized?: boolean
   /** A first guess, replacing one population member. */
-  x0?: number[] | Float64Array
+  x0?: ArrayInput
   /** Extra arguments passed to func after x. */
   args?: unknown[]
 }
@@ -354,11 +366,45 @@ const STRATEGIES = new Set<string>([
   'best2exp',
 ])
 
-function num(v: unknown, name: string, dflt: number, check: (x: number) => boolean = () => true, expected = 'a number'): number {
-  if (v === undefined || v === null) return dflt
-  if (typeof v !== 'number') throw typeError(name, expected, v)
-  if (Number.isNaN(v) || !check(v)) throw rangeError(name, expected, v)
+/** The options {@link differentialEvolution} knows: SciPy's keywords in camelCase. */
+const DE_OPTIONS = [
+  'strategy',
+  'maxiter',
+  'popsize',
+  'tol',
+  'mutation',
+  'recombination',
+  'seed',
+  'rng',
+  'maxfun',
+  'callback',
+  'disp',
+  'polish',
+  'init',
+  'atol',
+  'updating',
+  'workers',
+  'constraints',
+  'x0',
+  'integrality',
+  'vectorized',
+  'args',
+] as const
+const DE_ASYNC_OPTIONS = [...DE_OPTIONS, 'signal'] as const
+const DE_INITS = ['latinhypercube', 'sobol', 'halton', 'random'] as const
+
+/** A finite number option (a finite-difference step): NaN and ±Infinity are RangeErrors. */
+function finiteOption(value: unknown, name: string): number | undefined {
+  const v = numberOption(value, name, undefined)
+  if (v !== undefined && !Number.isFinite(v)) throw rangeError(name, 'a finite number', v)
   return v
+}
+
+/** An extra-arguments option (SciPy's `args`): an array, `[]` when omitted. */
+function argsOption(value: unknown, name = 'args'): unknown[] {
+  if (value === undefined || value === null) return []
+  if (!Array.isArray(value)) throw typeError(name, 'an array', value)
+  return value
 }
 
 interface Prepared {
@@ -385,9 +431,8 @@ interface Prepared {
   workers: unknown
 }
 
-function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
-  if (options !== undefined && (options === null || typeof options !== 'object')) throw typeError('options', 'an object', options)
-  const o = (options ?? {}) as DifferentialEvolutionOptions
+function prepareDe(func: unknown, bounds: unknown, options: unknown, where = 'differentialEvolution'): Prepared {
+  const o = checkOptions(options, where, where === 'differentialEvolution' ? DE_OPTIONS : DE_ASYNC_OPTIONS) as DifferentialEvolutionOptions
   const b = flatBounds(bounds)
   const dim = b.length / 2
   for (let i = 0; i < dim; i++) {
@@ -397,37 +442,64 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
   const strategy = o.strategy ?? 'best1bin'
   let strategyFn: StrategyFunction | undefined
   let strategyName: string
+  const strategies = `one of ${[...STRATEGIES].map((s) => `'${s}'`).join(', ')} or a function`
   if (typeof strategy === 'function') {
     strategyFn = strategy
     strategyName = 'custom'
-  } else if (typeof strategy === 'string' && STRATEGIES.has(strategy)) {
+  } else if (typeof strategy !== 'string') {
+    throw typeError('strategy', strategies, strategy)
+  } else if (STRATEGIES.has(strategy)) {
     strategyName = strategy
   } else {
-    throw new RangeError(`strategy must be one of ${[...STRATEGIES].map((s) => `'${s}'`).join(', ')} or a function; got ${typeof strategy === 'string' ? `'${strategy}'` : typeof strategy}`)
+    throw valueError('strategy', strategies, strategy)
   }
-  const maxiter = num(o.maxiter, 'maxiter', 1000, (x) => Number.isInteger(x) && x >= 0, 'a non-negative integer')
-  const popsize = num(o.popsize, 'popsize', 15, (x) => Number.isInteger(x) && x >= 1, 'an integer >= 1')
-  const tol = num(o.tol, 'tol', 0.01, (x) => x >= 0, 'a non-negative number')
-  const atol = num(o.atol, 'atol', 0, (x) => x >= 0, 'a non-negative number')
+  const maxiter = intOption(o.maxiter, 'maxiter', 1000, { min: 0 })
+  const popsize = intOption(o.popsize, 'popsize', 15, { min: 1 })
+  // The population is popsize·N points of N values, held in memory: refuse what cannot be allocated
+  // (SciPy's MemoryError) rather than abort the process. 2**27 values is 1 GiB, as brute's grid.
+  const maxPopsize = Math.max(1, Math.floor(2 ** 27 / (dim * dim)))
+  if (popsize > maxPopsize) throw rangeError('popsize', `an integer >= 1 and <= ${maxPopsize} for ${dim} parameters (at most 2**27 population values)`, popsize)
+  const tol = numberOption(o.tol, 'tol', 0.01, { min: 0 })
+  const atol = numberOption(o.atol, 'atol', 0, { min: 0 })
+  // SciPy's np.inf (the default) means no limit.
+  const maxfun = o.maxfun === Infinity ? undefined : intOption(o.maxfun, 'maxfun', undefined, { min: 0 })
   let mutation: number[]
   if (o.mutation === undefined || o.mutation === null) mutation = [0.5, 1]
   else if (typeof o.mutation === 'number') mutation = [o.mutation]
   else if (Array.isArray(o.mutation) && o.mutation.length === 2 && o.mutation.every((m) => typeof m === 'number')) mutation = [...o.mutation]
   else throw typeError('mutation', 'a number or [min, max]', o.mutation)
-  if (mutation.some((m) => !(m >= 0 && m <= 2))) throw new RangeError('The mutation constant must be a float in U[0, 2), or specified as a tuple(min, max) where min < max and min, max are in U[0, 2).')
-  const recombination = num(o.recombination, 'recombination', 0.7, (x) => x >= 0 && x <= 1, 'a number in [0, 1]')
-  if (o.seed !== undefined && o.rng !== undefined) throw new TypeError('pass seed or rng, not both')
-  const seed = checkSeed(o.seed ?? o.rng, o.seed !== undefined ? 'seed' : 'rng')
-  const vectorized = o.vectorized ?? false
-  if (typeof vectorized !== 'boolean') throw typeError('vectorized', 'a boolean', vectorized)
-  const args = o.args ?? []
-  if (!Array.isArray(args)) throw typeError('args', 'an array', args)
+  // SciPy's rule (as musique-optimize's guard): every value finite, in [0, 2).
+  if (mutation.some((m) => !(Number.isFinite(m) && m >= 0 && m < 2))) {
+    throw rangeErrorMessage('The mutation constant must be a float in U[0, 2), or specified as a tuple(min, max) where min < max and min, max are in U[0, 2).')
+  }
+  const recombination = numberOption(o.recombination, 'recombination', 0.7, { min: 0, max: 1 })
+  if (o.seed !== undefined && o.seed !== null && o.rng !== undefined && o.rng !== null) throw typeErrorMessage('pass seed or rng, not both')
+  const seed = checkSeed(o.seed ?? o.rng, o.seed !== undefined && o.seed !== null ? 'seed' : 'rng')
+  const vectorized = boolOption(o.vectorized, 'vectorized', false)
+  const args = argsOption(o.args)
+  const disp = boolOption(o.disp, 'disp', false)
+  const callback = functionOption<(r: IntermediateResult) => unknown>(o.callback, 'callback')
+  const polish = o.polish ?? true
+  if (typeof polish !== 'boolean' && typeof polish !== 'function') throw typeError('polish', 'a boolean or a function', polish)
+  let updating = enumOption(o.updating, 'updating', ['immediate', 'deferred'] as const, 'immediate')
+  let integrality: boolean[] | undefined
+  if (o.integrality !== undefined && o.integrality !== null) {
+    const ints = o.integrality as unknown
+    if (typeof ints === 'boolean') integrality = new Array<boolean>(dim).fill(ints)
+    // One boolean in an array broadcasts too, as SciPy's np.broadcast_to(integrality, N).
+    else if (Array.isArray(ints) && ints.every((v) => typeof v === 'boolean')) integrality = ints.length === 1 ? new Array<boolean>(dim).fill(ints[0]) : [...ints]
+    else throw typeError('integrality', 'a boolean or an array of booleans', ints)
+    if (integrality.length !== dim) throw rangeError('integrality', `${dim} booleans (one per bound)`, o.integrality)
+    for (let i = 0; i < dim; i++) {
+      if (integrality[i] && Math.ceil(b[2 * i]) > Math.floor(b[2 * i + 1])) {
+        throw rangeErrorMessage('One of the integrality constraints does not have any possible integer values between the lower/upper bounds.', 'ERR_INVALID_ARG_VALUE')
+      }
+    }
+  }
   const evaluate = evaluator(func, o.workers, args)
   let constraintPool = evaluate.pool
   let ownsConstraintPool = false
   try {
-    let updating = o.updating ?? 'immediate'
-    if (updating !== 'immediate' && updating !== 'deferred') throw new RangeError(`updating must be 'immediate' or 'deferred'; got ${String(updating)}`)
     if (updating === 'immediate' && (evaluate.parallel || evaluate.native !== undefined && evaluate.threads > 1)) {
       process.emitWarning("differential_evolution: the 'workers' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
       updating = 'deferred'
@@ -436,36 +508,33 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
       process.emitWarning("differential_evolution: the 'vectorized' keyword has overridden updating='immediate' to updating='deferred'", 'UserWarning')
       updating = 'deferred'
     }
-    let init = 'latinhypercube'
+    let init: Prepared['options']['init'] = 'latinhypercube'
     let initArray: Float64Array | undefined
-    if (o.init !== undefined) {
-      if (typeof o.init === 'string') init = o.init
-      else if (Array.isArray(o.init)) {
+    if (o.init !== undefined && o.init !== null) {
+      if (typeof o.init === 'string') {
+        if (!(DE_INITS as readonly string[]).includes(o.init)) throw valueError('init', "'latinhypercube', 'sobol', 'halton', 'random' or an array of points", o.init)
+        init = o.init as (typeof DE_INITS)[number]
+      }
+      else if (typeof o.init === 'object' && o.init !== null) {
         init = 'array'
-        initArray = Float64Array.from(o.init.flat())
-        if (initArray.length % dim !== 0) throw rangeError('init', `an array of points with ${dim} values each`, o.init)
-      } else if (typeof o.init === 'object' && 'data' in o.init) {
-        init = 'array'
-        initArray = Float64Array.from(o.init.data)
+        const points = readFloat64(o.init, 'init', 2)
+        if (points.shape[1] !== dim) throw rangeError('init', `an array of points with ${dim} values each`, `shape [${points.shape.join(', ')}]`)
+        if (points.shape[0] < 5) throw rangeErrorMessage('The population supplied needs to have shape (S, len(x)), where S > 4.', 'ERR_INVALID_ARG_VALUE')
+        initArray = points.data
       } else throw typeError('init', "'latinhypercube', 'sobol', 'halton', 'random' or an array of points", o.init)
     }
     let x0: Float64Array | undefined
     if (o.x0 !== undefined && o.x0 !== null) {
-      x0 = Float64Array.from(o.x0)
+      x0 = readFloat64(o.x0, 'x0', 1).data
       if (x0.length !== dim) throw rangeError('x0', `${dim} values (one per bound)`, o.x0)
       for (let i = 0; i < dim; i++) {
         if (!(x0[i] >= b[2 * i] && x0[i] <= b[2 * i + 1])) throw rangeError('x0', 'a point within the bounds', `x0[${i}] = ${x0[i]}`)
       }
     }
-    let integrality: boolean[] | undefined
-    if (o.integrality !== undefined && o.integrality !== null) {
-      integrality = typeof o.integrality === 'boolean' ? new Array(dim).fill(o.integrality) : [...o.integrality]
-      if (integrality.length !== dim) throw rangeError('integrality', `${dim} booleans (one per bound)`, o.integrality)
-    }
-    const list = o.constraints === undefined ? [] : Array.isArray(o.constraints) ? o.constraints : [o.constraints]
+    const list = o.constraints === undefined || o.constraints === null ? [] : Array.isArray(o.constraints) ? o.constraints : [o.constraints]
     const nonlinear: NonlinearConstraint[] = []
     const widths: number[] = []
-    const constraints = list.map((c, i) => {
+    const constraints = list.map((c, i): Prepared['options']['constraints'][number] => {
       if (c instanceof NonlinearConstraint) {
         nonlinear.push(c)
         // The number of components: fun at the centre of the bounds (SciPy also evaluates it once to learn it).
@@ -473,7 +542,7 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
         let probe: number | ArrayLike<number>
         if (isModuleFunction(c.fun)) {
           if (typeof o.workers === 'function') {
-            throw new TypeError(`constraints[${i}].fun is a { module, export } reference, which a map-like workers cannot call: pass a function, or an integer workers / a WorkerPool`)
+            throw typeErrorMessage(`constraints[${i}].fun is a { module, export } reference, which a map-like workers cannot call: pass a function, or an integer workers / a WorkerPool`)
           }
           if (!constraintPool) {
             constraintPool = new WorkerPool(c.fun, { size: evaluate.threads })
@@ -482,25 +551,24 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
           probe = constraintPool.callSync(c.fun, centre)
         } else probe = c.fun(centre)
         if (typeof probe !== 'number' && (probe === null || typeof probe !== 'object' || typeof probe.length !== 'number')) {
-          throw new TypeError(`constraints[${i}].fun must return a number or an array of numbers; got ${probe === null ? 'null' : typeof probe}`)
+          throw typeErrorMessage(`constraints[${i}].fun must return a number or an array of numbers; got ${probe === null ? 'null' : typeof probe}`)
         }
         const m = typeof probe === 'number' ? 1 : probe.length
         widths.push(m)
         return { kind: 'nonlinear', lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
       }
       if (c instanceof LinearConstraint) {
-        const A = Array.isArray(c.A) ? (Array.isArray(c.A[0]) ? (c.A as number[][]) : [c.A as number[]]) : null
-        const data = A ? Float64Array.from(A.flat()) : Float64Array.from((c.A as NDArray).data)
-        const m = data.length / dim
-        if (!Number.isInteger(m)) throw rangeError(`constraints[${i}].A`, `a matrix with ${dim} columns`, c.A)
-        return { kind: 'linear', a: data, lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
+        // A 1-D A is one row, as SciPy's np.atleast_2d(A).
+        const A = readFloat64(c.A, `constraints[${i}].A`)
+        if (A.shape.length === 0 || A.shape.length > 2 || A.shape[A.shape.length - 1] !== dim) {
+          throw rangeError(`constraints[${i}].A`, `a matrix with ${dim} columns`, `shape [${A.shape.join(', ')}]`)
+        }
+        const m = A.shape.length === 1 ? 1 : A.shape[0]
+        return { kind: 'linear', a: A.data, lb: broadcast(c.lb, m, `constraints[${i}].lb`), ub: broadcast(c.ub, m, `constraints[${i}].ub`) }
       }
       if (c instanceof Bounds) return { kind: 'bounds', lb: broadcast(c.lb, dim, `constraints[${i}].lb`), ub: broadcast(c.ub, dim, `constraints[${i}].ub`) }
       throw typeError(`constraints[${i}]`, 'a NonlinearConstraint, LinearConstraint or Bounds', c)
     })
-    const polish = o.polish ?? true
-    if (typeof polish !== 'boolean' && typeof polish !== 'function') throw typeError('polish', 'a boolean or a function', polish)
-    if (o.callback !== undefined && typeof o.callback !== 'function') throw typeError('callback', 'a function', o.callback)
     const polishBounds: [number, number][] = Array.from({ length: dim }, (_, i) => [b[2 * i], b[2 * i + 1]])
     return {
       options: {
@@ -520,6 +588,7 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
         x0,
         integrality,
         constraints,
+        maxfun,
       },
       dim,
       evaluate,
@@ -531,8 +600,8 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown): Prepared {
       constraintPool,
       ownsConstraintPool,
       strategyFn,
-      callback: o.callback,
-      disp: o.disp ?? false,
+      callback,
+      disp,
       polish,
       polishBounds,
       vecPoints: 0,
@@ -567,13 +636,13 @@ async function evalAsync(p: Prepared, points: Float64Array): Promise<Float64Arra
 }
 
 function vectorizedCall(p: Prepared, points: Float64Array, count: number): Float64Array {
-  if (typeof p.func !== 'function') throw new TypeError('vectorized needs func to be a function')
+  if (typeof p.func !== 'function') throw typeErrorMessage('vectorized needs func to be a function')
   // SciPy hands the population as an (N, S) array: one point per column.
   const t = new Float64Array(points.length)
   for (let s = 0; s < count; s++) for (let j = 0; j < p.dim; j++) t[j * count + s] = points[s * p.dim + j]
   const values = (p.func as (x: NDArray<'float64'>, ...a: unknown[]) => ArrayLike<number>)({ data: t, shape: [p.dim, count], dtype: 'float64' }, ...p.args)
   if (values === null || typeof values !== 'object' || values.length !== count) {
-    throw new TypeError(`a vectorized func must return ${count} values (one per column); got ${values === null || typeof values !== 'object' ? typeof values : `${values.length} values`}`)
+    throw typeErrorMessage(`a vectorized func must return ${count} values (one per column); got ${values === null || typeof values !== 'object' ? typeof values : `${values.length} values`}`)
   }
   return Float64Array.from(values)
 }
@@ -586,7 +655,7 @@ function flattenConstraints(p: Prepared, values: ArrayLike<number | ArrayLike<nu
       const v = values[c][s]
       if (typeof v === 'number') out.push(v)
       else if (v !== null && typeof v === 'object' && typeof v.length === 'number') for (let i = 0; i < v.length; i++) out.push(v[i])
-      else throw new TypeError(`constraints: a NonlinearConstraint's fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
+      else throw typeErrorMessage(`constraints: a NonlinearConstraint's fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
     }
   }
   return Float64Array.from(out)
@@ -608,7 +677,7 @@ function constraintValues(p: Prepared, points: Float64Array, mainThread = false)
     if (!map) return xs.map((x) => fun(x))
     const r = map(fun, xs)
     if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
-      throw new TypeError('workers returned a Promise: use differentialEvolutionAsync with an asynchronous map-like workers')
+      throw typeErrorMessage('workers returned a Promise: use differentialEvolutionAsync with an asynchronous map-like workers')
     }
     return r as ArrayLike<number | ArrayLike<number>>
   })
@@ -642,7 +711,7 @@ function trials(p: Prepared, solver: InstanceType<typeof native.DeSolver>, indic
   const out = new Float64Array(indices.length * p.dim)
   indices.forEach((k, i) => {
     const t = p.strategyFn!(k, population, rng)
-    if (t === null || typeof t !== 'object' || t.length !== p.dim) throw new TypeError(`strategy must return ${p.dim} values (a trial vector); got ${t === null || typeof t !== 'object' ? typeof t : `${t.length} values`}`)
+    if (t === null || typeof t !== 'object' || t.length !== p.dim) throw typeErrorMessage(`strategy must return ${p.dim} values (a trial vector); got ${t === null || typeof t !== 'object' ? typeof t : `${t.length} values`}`)
     out.set(Float64Array.from(t), i * p.dim)
   })
   return out
@@ -689,7 +758,7 @@ function polishSync(p: Prepared, solver: InstanceType<typeof native.DeSolver>, m
   if (typeof p.polish === 'function') {
     r = p.polish((x: Float64Array): number => batch(x)[0], best.x, { bounds })
   } else {
-    r = minimizeCore(batch, undefined, best.x, { method: 'L-BFGS-B', bounds })
+    r = minimizeCore(batch, best.x, minimizeRequest(p.dim, { method: 'L-BFGS-B', bounds }))
   }
   const x = Float64Array.from(r.x)
   solver.acceptPolish({
@@ -769,7 +838,7 @@ function finishNative(p: Prepared, r: DeResultNative): DifferentialEvolutionResu
   const pol =
     typeof p.polish === 'function'
       ? p.polish((x) => evalSync(p, x)[0], out.x, { bounds })
-      : minimizeCore((xs) => evalSync(p, xs), undefined, out.x, { method: 'L-BFGS-B', bounds })
+      : minimizeCore((xs) => evalSync(p, xs), out.x, minimizeRequest(p.dim, { method: 'L-BFGS-B', bounds }))
   out.nfev += pol.nfev ?? 0
   // SciPy keeps the polished point when it is better, successful and within the bounds.
   const x = Float64Array.from(pol.x)
@@ -805,7 +874,7 @@ export async function differentialEvolutionAsync(
 ): Promise<DifferentialEvolutionResult> {
   const signal = checkSignal(options?.signal)
   if (signal?.aborted) throw abortError(signal)
-  const p = prepareDe(func, bounds, options)
+  const p = prepareDe(func, bounds, options, 'differentialEvolutionAsync')
   try {
     if (canRunNative(p)) {
       const token = new native.AbortToken()
@@ -862,9 +931,16 @@ export interface MinimizeOptions {
   /** Extra arguments passed to the objective after x. */
   args?: unknown[]
   /**
-   * Method options, SciPy's names in camelCase: maxiter, maxfev, xatol, fatol, adaptive, initialSimplex (Nelder-Mead);
-   * xtol, ftol, direc (Powell); gtol, norm, eps, c1, c2, xrtol, hessInv0 (BFGS, CG); maxcor, ftol, gtol, eps, maxfun, maxls (L-BFGS-B);
-   * `workers`: evaluates a finite-difference gradient's points in parallel (a thread count with a module/test-function objective, a map-like function, or a WorkerPool), as SciPy 1.16.
+   * Method options, SciPy's names in camelCase; each method takes its own and an unknown key is a TypeError:
+   * - 'Nelder-Mead': maxiter, maxfev, xatol, fatol, adaptive, initialSimplex ((n+1)×n);
+   * - 'Powell': maxiter, maxfev, xtol, ftol, direc (n×n);
+   * - 'CG': maxiter, gtol, norm, eps, c1, c2, finiteDiffRelStep, workers;
+   * - 'BFGS': maxiter, gtol, norm, eps, c1, c2, xrtol, hessInv0 (n×n), finiteDiffRelStep, workers;
+   * - 'L-BFGS-B': maxcor, ftol, gtol, eps, maxfun, maxiter, maxls, finiteDiffRelStep, workers.
+   *
+   * Counts are integers (maxiter, maxfev, maxfun ≥ 0; maxcor, maxls ≥ 1), tolerances numbers ≥ 0; `null` is the default.
+   * `workers` evaluates a finite-difference gradient's points in parallel (a thread count with a module/test-function
+   * objective, a map-like function, or a WorkerPool), as SciPy 1.16.
    */
   options?: Record<string, unknown> & {
     /** Parallel evaluation of a finite-difference gradient's points: a thread count, a map-like function, or a WorkerPool. @default 1 */
@@ -875,48 +951,75 @@ export interface MinimizeOptions {
 type EvalBatch = (xs: Float64Array) => Float64Array
 
 interface CoreOptions {
-  method?: string
+  method?: unknown
   jac?: unknown
   bounds?: unknown
-  tol?: number
-  callback?: (r: IntermediateResult) => unknown
-  options?: Record<string, unknown>
-  args?: unknown[]
+  tol?: unknown
+  callback?: unknown
+  options?: unknown
+  args?: unknown
 }
 
-function flat2(v: unknown, name: string): Float64Array | undefined {
+/** The keys of {@link minimize}'s options: SciPy's keywords that Musique supports. */
+const MINIMIZE_OPTIONS = ['method', 'jac', 'bounds', 'tol', 'callback', 'args', 'options'] as const
+const MINIMIZE_METHODS = ['Nelder-Mead', 'Powell', 'CG', 'BFGS', 'L-BFGS-B'] as const
+
+/**
+ * The method options each method reads: SciPy's names in camelCase, less
+ * those Musique does not implement (disp, return_all, iprint). `workers` where
+ * SciPy 1.16 takes it: the methods that evaluate finite-difference gradients.
+ */
+const METHOD_OPTIONS: Record<string, readonly string[]> = {
+  'nelder-mead': ['maxiter', 'maxfev', 'xatol', 'fatol', 'adaptive', 'initialSimplex'],
+  powell: ['maxiter', 'maxfev', 'xtol', 'ftol', 'direc'],
+  cg: ['maxiter', 'gtol', 'norm', 'eps', 'c1', 'c2', 'finiteDiffRelStep', 'workers'],
+  bfgs: ['maxiter', 'gtol', 'norm', 'eps', 'c1', 'c2', 'xrtol', 'hessInv0', 'finiteDiffRelStep', 'workers'],
+  'l-bfgs-b': ['maxcor', 'ftol', 'gtol', 'eps', 'maxfun', 'maxiter', 'maxls', 'finiteDiffRelStep', 'workers'],
+}
+
+/** A rows×cols matrix option (initialSimplex, direc, hessInv0), row-major; its shape is checked so no array is misread. */
+function matrixOption(v: unknown, name: string, rows: number, cols: number): Float64Array | undefined {
   if (v === undefined || v === null) return undefined
-  if (!Array.isArray(v)) throw typeError(name, 'an array of arrays', v)
-  return Float64Array.from((v as number[][]).flat())
+  const { data, shape } = readFloat64(v, name, 2)
+  if (shape[0] !== rows || shape[1] !== cols) throw rangeError(name, `a ${rows}×${cols} array`, `shape [${shape.join(', ')}]`)
+  return data
 }
 
-/** minimize on a batch evaluator (shared by minimize and DE's polish). */
-function minimizeCore(evaluate: EvalBatch, objective: unknown, x0: ArrayLike<number>, o: CoreOptions): OptimizeResult {
-  const x = Float64Array.from(x0)
+/** minimize's arguments, checked, as the binding takes them. */
+interface MinimizeRequest {
+  bounds?: Float64Array
+  jac?: EvalBatch
+  callback?: (state: Float64Array) => boolean
+  options: Parameters<typeof native.minimizeExecute>[5]
+  /** `options.workers`, for the evaluator. */
+  workers: unknown
+}
+
+/** Checks minimize's options (top level and the method's own) once, for a problem in `n` variables. */
+function minimizeRequest(n: number, options: unknown): MinimizeRequest {
+  const o = checkOptions(options, 'minimize', MINIMIZE_OPTIONS) as CoreOptions
   const bounds = o.bounds === undefined || o.bounds === null ? undefined : flatBounds(o.bounds)
-  if (bounds && bounds.length !== 2 * x.length) throw rangeError('bounds', `${x.length} [lo, hi] pairs (one per variable)`, o.bounds)
-  const method = o.method ?? (bounds ? 'L-BFGS-B' : 'BFGS')
-  if (typeof method !== 'string' || !['nelder-mead', 'powell', 'cg', 'bfgs', 'l-bfgs-b'].includes(method.toLowerCase())) {
-    throw new RangeError(`method must be 'Nelder-Mead', 'Powell', 'CG', 'BFGS' or 'L-BFGS-B'; got ${typeof method === 'string' ? `'${method}'` : String(method)}`)
-  }
+  if (bounds && bounds.length !== 2 * n) throw rangeError('bounds', `${n} [lo, hi] pairs (one per variable)`, o.bounds)
+  const methodName = o.method ?? (bounds ? 'L-BFGS-B' : 'BFGS')
+  if (typeof methodName !== 'string') throw typeError('method', oneOf(MINIMIZE_METHODS), methodName)
+  // SciPy matches method names ignoring case.
+  const method = MINIMIZE_METHODS.find((k) => k.toLowerCase() === methodName.toLowerCase())
+  if (method === undefined) throw valueError('method', oneOf(MINIMIZE_METHODS), methodName)
   const m = method.toLowerCase()
-  const opts = { ...(o.options ?? {}) } as Record<string, unknown>
-  delete opts.workers
-  if (o.tol !== undefined) {
-    const t = num(o.tol, 'tol', 0, (v) => v >= 0, 'a non-negative number')
-    if (m === 'nelder-mead') Object.assign(opts, { xatol: opts.xatol ?? t, fatol: opts.fatol ?? t })
-    else if (m === 'powell') Object.assign(opts, { xtol: opts.xtol ?? t, ftol: opts.ftol ?? t })
-    else if (m === 'l-bfgs-b') Object.assign(opts, { ftol: opts.ftol ?? t, gtol: opts.gtol ?? t })
-    else Object.assign(opts, { gtol: opts.gtol ?? t })
-  }
+  const opts = checkOptions(o.options, `minimize (method '${method}')`, METHOD_OPTIONS[m], 'options.options')
+  const int = (k: string, min: number) => intOption(opts[k], `options.${k}`, undefined, { min })
+  const nonNegative = (k: string) => numberOption(opts[k], `options.${k}`, undefined, { min: 0 })
+  const tol = numberOption(o.tol, 'tol', undefined, { min: 0 })
+  const args = argsOption(o.args)
   let jac: EvalBatch | undefined
-  let finiteDiff: string | undefined
+  let finiteDiff: 'abs' | '2-point' | '3-point' = 'abs'
   if (typeof o.jac === 'function') {
     const g = o.jac as (x: Float64Array, ...a: unknown[]) => ArrayLike<number>
-    jac = (xx) => Float64Array.from(g(xx, ...(o.args ?? [])))
+    jac = (xx) => Float64Array.from(g(xx, ...args))
   } else if (o.jac === '2-point' || o.jac === '3-point') finiteDiff = o.jac
+  else if (typeof o.jac === 'string') throw valueError('jac', "a function, '2-point' or '3-point'", o.jac)
   else if (o.jac !== undefined && o.jac !== null) throw typeError('jac', "a function, '2-point' or '3-point'", o.jac)
-  const cb = o.callback
+  const cb = functionOption<(r: IntermediateResult) => unknown>(o.callback, 'callback')
   const callback = cb
     ? (state: Float64Array): boolean => {
         try {
@@ -926,31 +1029,49 @@ function minimizeCore(evaluate: EvalBatch, objective: unknown, x0: ArrayLike<num
         }
       }
     : undefined
-  void objective
-  const r = callNative(() => native.minimizeExecute(x, evaluate, jac, bounds, callback, {
-    method,
-    maxiter: opts.maxiter as number | undefined,
-    maxfev: opts.maxfev as number | undefined,
-    maxfun: opts.maxfun as number | undefined,
-    xatol: opts.xatol as number | undefined,
-    fatol: opts.fatol as number | undefined,
-    adaptive: opts.adaptive as boolean | undefined,
-    initialSimplex: flat2(opts.initialSimplex, 'options.initialSimplex'),
-    xtol: opts.xtol as number | undefined,
-    ftol: opts.ftol as number | undefined,
-    direc: flat2(opts.direc, 'options.direc'),
-    gtol: opts.gtol as number | undefined,
-    norm: opts.norm as number | undefined,
-    xrtol: opts.xrtol as number | undefined,
-    c1: opts.c1 as number | undefined,
-    c2: opts.c2 as number | undefined,
-    maxcor: opts.maxcor as number | undefined,
-    maxls: opts.maxls as number | undefined,
-    finiteDiff: finiteDiff ?? 'abs',
-    eps: opts.eps as number | undefined,
-    relStep: opts.relStep as number | undefined,
-    hessInv0: flat2(opts.hessInv0, 'options.hessInv0'),
-  }))
+  const adaptive = boolOption(opts.adaptive, 'options.adaptive')
+  const c1 = numberOption(opts.c1, 'options.c1')
+  const c2 = numberOption(opts.c2, 'options.c2')
+  // SciPy's `tol` sets the method's own tolerances, unless they are given.
+  const byTol = (k: string, methods: string[]) => nonNegative(k) ?? (methods.includes(m) ? tol : undefined)
+  return {
+    bounds,
+    jac,
+    callback,
+    workers: opts.workers,
+    options: {
+      method,
+      maxiter: int('maxiter', 0),
+      maxfev: int('maxfev', 0),
+      maxfun: int('maxfun', 0),
+      // L-BFGS-B's memory and line-search steps: SciPy refuses 0 ('maxls must be positive.', 'ERROR: M <= 0').
+      maxcor: int('maxcor', 1),
+      maxls: int('maxls', 1),
+      xatol: byTol('xatol', ['nelder-mead']),
+      fatol: byTol('fatol', ['nelder-mead']),
+      adaptive,
+      initialSimplex: matrixOption(opts.initialSimplex, 'options.initialSimplex', n + 1, n),
+      xtol: byTol('xtol', ['powell']),
+      ftol: byTol('ftol', ['powell', 'l-bfgs-b']),
+      direc: matrixOption(opts.direc, 'options.direc', n, n),
+      gtol: byTol('gtol', ['cg', 'bfgs', 'l-bfgs-b']),
+      // The order of the gradient norm (±Infinity: max/min abs), as np.linalg.norm's `ord`.
+      norm: numberOption(opts.norm, 'options.norm'),
+      xrtol: nonNegative('xrtol'),
+      // 0 < c1 < c2 < 1 together is SciPy's ValueError from the line search, which musique-optimize raises.
+      c1,
+      c2,
+      finiteDiff,
+      eps: finiteOption(opts.eps, 'options.eps'),
+      relStep: finiteOption(opts.finiteDiffRelStep, 'options.finiteDiffRelStep'),
+      hessInv0: matrixOption(opts.hessInv0, 'options.hessInv0', n, n),
+    },
+  }
+}
+
+/** minimize on a batch evaluator (shared by minimize, DE's polish and brute's finish). */
+function minimizeCore(evaluate: EvalBatch, x: Float64Array, req: MinimizeRequest): OptimizeResult {
+  const r = callNative(() => native.minimizeExecute(x, evaluate, req.jac, req.bounds, req.callback, req.options))
   const n = x.length
   const out: OptimizeResult = {
     x: r.x,
@@ -987,14 +1108,15 @@ function minimizeCore(evaluate: EvalBatch, objective: unknown, x0: ArrayLike<num
  * r.x // ≈ Float64Array [1, 1, 1, 1, 1]
  * ```
  */
-export function minimize(fun: Objective, x0: ArrayLike<number>, options?: MinimizeOptions): OptimizeResult {
-  if (options !== undefined && (options === null || typeof options !== 'object')) throw typeError('options', 'an object', options)
-  if (x0 === null || typeof x0 !== 'object' || typeof x0.length !== 'number') throw typeError('x0', 'an array of numbers', x0)
-  const o = options ?? {}
-  const ev = evaluator(fun, o.options?.workers, o.args ?? [], 'fun')
+export function minimize(fun: Objective, x0: ArrayInput, options?: MinimizeOptions): OptimizeResult {
+  if (x0 === null || typeof x0 !== 'object') throw typeError('x0', 'an array of numbers', x0)
+  const x = readFloat64(x0, 'x0', 1).data
+  const n = x.length
+  // Every option is checked before the evaluator may start worker threads.
+  const req = minimizeRequest(n, options)
+  const ev = evaluator(fun, req.workers, argsOption(options?.args), 'fun')
   try {
-    const n = x0.length
-    return minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), fun, x0, o as CoreOptions)
+    return minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), x, req)
   } finally {
     void ev.close()
   }
@@ -1011,11 +1133,13 @@ export function minimize(fun: Objective, x0: ArrayLike<number>, options?: Minimi
  * approxFprime([1, 2], (x) => x[0] ** 2 + 3 * x[1]) // ≈ Float64Array [2, 3]
  * ```
  */
-export function approxFprime(xk: ArrayLike<number>, f: Objective, epsilon = Math.sqrt(Number.EPSILON), ...args: unknown[]): Float64Array {
+export function approxFprime(xk: ArrayInput, f: Objective, epsilon: number = Math.sqrt(Number.EPSILON), ...args: unknown[]): Float64Array {
+  const x = readFloat64(xk, 'xk', 1).data
+  const step = finiteOption(epsilon, 'epsilon') ?? Math.sqrt(Number.EPSILON)
   const ev = evaluator(f, undefined, args, 'f')
   try {
-    const n = xk.length
-    return callNative(() => native.approxFprimeExecute(Float64Array.from(xk), (xs) => ev.evalSync(xs, xs.length / n, n), epsilon))
+    const n = x.length
+    return callNative(() => native.approxFprimeExecute(x, (xs) => ev.evalSync(xs, xs.length / n, n), step))
   } finally {
     void ev.close()
   }
@@ -1064,11 +1188,28 @@ export interface ScalarResult {
   message: string
 }
 
+const SCALAR_OPTIONS = ['method', 'bracket', 'bounds', 'tol', 'options', 'args'] as const
+const SCALAR_METHODS = ['brent', 'bounded', 'golden'] as const
+/** The method options of {@link minimizeScalar}, per method (SciPy's `disp` is not implemented). */
+const SCALAR_METHOD_OPTIONS: Record<string, readonly string[]> = {
+  brent: ['xtol', 'maxiter'],
+  golden: ['xtol', 'maxiter'],
+  bounded: ['xatol', 'maxiter'],
+}
+
+/** A short array of numbers (a bracket, a pair of bounds) of one of the `lengths`. */
+function numbers(v: unknown, name: string, lengths: number[]): number[] {
+  const expected = `an array of ${lengths.join(' or ')} numbers`
+  if (!Array.isArray(v) || !v.every((e) => typeof e === 'number')) throw typeError(name, expected, v)
+  if (!lengths.includes(v.length)) throw rangeError(name, expected, v)
+  return v as number[]
+}
+
 function scalarFn(f: unknown, args: unknown[], name: string): (x: number) => number {
   if (typeof f !== 'function') throw typeError(name, 'a function (x: number) => number', f)
   return (x: number) => {
     const v = (f as (x: number, ...a: unknown[]) => unknown)(x, ...args)
-    if (typeof v !== 'number') throw new TypeError(`${name} must return a number; got ${v === null ? 'null' : typeof v}`)
+    if (typeof v !== 'number') throw typeErrorMessage(`${name} must return a number; got ${v === null ? 'null' : typeof v}`)
     return v
   }
 }
@@ -1077,6 +1218,10 @@ function scalarFn(f: unknown, args: unknown[], name: string): (x: number) => num
  * Minimizes a function of one variable (scipy.optimize.minimize_scalar): 'brent'
  * (default), 'golden', or 'bounded' within `bounds`.
  *
+ * @throws TypeError (unknown option, wrong kind of value) or RangeError (a value out of range, or SciPy's
+ * ValueError with code 'ERR_INVALID_ARG_VALUE': bounds with 'brent', a bracket that does not bracket);
+ * Error with code 'ERR_NO_CONVERGENCE' when the bracket search gives up within its 1000 iterations (SciPy's RuntimeError).
+ *
  * @example
  * ```ts
  * import { minimizeScalar } from 'musique/optimize'
@@ -1084,17 +1229,26 @@ function scalarFn(f: unknown, args: unknown[], name: string): (x: number) => num
  * ```
  */
 export function minimizeScalar(fun: (x: number, ...args: never[]) => number, options?: MinimizeScalarOptions): ScalarResult {
-  const o = options ?? {}
-  const method = o.method ?? (o.bounds ? 'bounded' : 'brent')
-  const f = scalarFn(fun, o.args ?? [], 'fun')
-  const tol = o.tol
+  const o = checkOptions(options, 'minimizeScalar', SCALAR_OPTIONS) as Record<string, unknown>
+  const methodName = o.method ?? (o.bounds !== undefined && o.bounds !== null ? 'bounded' : 'brent')
+  if (typeof methodName !== 'string') throw typeError('method', oneOf(SCALAR_METHODS), methodName)
+  // SciPy matches method names ignoring case.
+  const method = methodName.toLowerCase() as (typeof SCALAR_METHODS)[number]
+  if (!SCALAR_METHODS.includes(method)) throw valueError('method', oneOf(SCALAR_METHODS), methodName)
+  const bracket = o.bracket === undefined || o.bracket === null ? undefined : numbers(o.bracket, 'bracket', [2, 3])
+  const bounds = o.bounds === undefined || o.bounds === null ? undefined : numbers(o.bounds, 'bounds', [2])
+  if (bounds && method !== 'bounded') throw rangeErrorMessage(`Use of \`bounds\` is incompatible with 'method=${methodName}'.`, 'ERR_INVALID_ARG_VALUE')
+  if (!bounds && method === 'bounded') throw rangeErrorMessage('The `bounds` parameter is mandatory for method `bounded`.', 'ERR_INVALID_ARG_VALUE')
+  const tol = numberOption(o.tol, 'tol', undefined, { min: 0 })
+  const opts = checkOptions(o.options, `minimizeScalar (method '${method}')`, SCALAR_METHOD_OPTIONS[method], 'options.options')
+  const f = scalarFn(fun, argsOption(o.args), 'fun')
   const r = callNative(() => native.minimizeScalarExecute(f, {
     method,
-    bracket: o.bracket,
-    bounds: o.bounds,
-    xtol: o.options?.xtol ?? (method === 'bounded' ? undefined : tol),
-    xatol: o.options?.xatol ?? (method === 'bounded' ? tol : undefined),
-    maxiter: o.options?.maxiter,
+    bracket,
+    bounds,
+    xtol: numberOption(opts.xtol, 'options.xtol', undefined, { min: 0 }) ?? (method === 'bounded' ? undefined : tol),
+    xatol: numberOption(opts.xatol, 'options.xatol', undefined, { min: 0 }) ?? (method === 'bounded' ? tol : undefined),
+    maxiter: intOption(opts.maxiter, 'options.maxiter', undefined, { min: 0 }),
   }))
   const out: ScalarResult = { x: r.x, fun: r.fun, nit: r.nit, nfev: r.nfev, success: r.success, message: r.message }
   if (r.status !== undefined && r.status !== null) out.status = r.status
@@ -1103,7 +1257,7 @@ export function minimizeScalar(fun: (x: number, ...args: never[]) => number, opt
 
 /** Options of {@link rootScalar}. */
 export interface RootScalarOptions {
-  /** @default 'brentq' with a bracket, 'newton' with x0 and fprime, 'secant' with x0 */
+  /** @default 'brentq' with a bracket; else, from x0, 'secant' when x1 is given without fprime, 'newton' otherwise (a finite-difference derivative without fprime), as SciPy */
   method?: 'brentq' | 'bisect' | 'newton' | 'secant'
   /** [a, b] with f(a) and f(b) of different signs (brentq, bisect). */
   bracket?: [number, number]
@@ -1150,18 +1304,43 @@ export interface RootResults {
  * ```
  */
 export function rootScalar(f: (x: number, ...args: never[]) => number, options?: RootScalarOptions): RootResults {
-  const o = options ?? {}
-  const method = o.method ?? (o.bracket ? 'brentq' : o.fprime ? 'newton' : 'secant')
-  const fn = scalarFn(f, o.args ?? [], 'f')
-  const fp = o.fprime ? scalarFn(o.fprime, o.args ?? [], 'fprime') : undefined
-  return callNative(() => native.rootScalarExecute(fn, fp, { method, bracket: o.bracket, x0: o.x0, x1: o.x1, xtol: o.xtol, rtol: o.rtol, maxiter: o.maxiter }))
+  return rootScalarChecked(f, checkOptions(options, 'rootScalar', ROOT_OPTIONS))
+}
+
+const ROOT_OPTIONS = ['method', 'bracket', 'x0', 'x1', 'fprime', 'xtol', 'rtol', 'maxiter', 'args'] as const
+const BRENTQ_OPTIONS = ['xtol', 'rtol', 'maxiter', 'args'] as const
+const ROOT_METHODS = ['brentq', 'bisect', 'newton', 'secant'] as const
+
+/** root_scalar on options whose keys are known; every value is checked here. */
+function rootScalarChecked(f: unknown, o: Record<string, unknown>): RootResults {
+  const bracket = o.bracket === undefined || o.bracket === null ? undefined : numbers(o.bracket, 'bracket', [2])
+  const x0 = numberOption(o.x0, 'x0')
+  const x1 = numberOption(o.x1, 'x1')
+  const fprime = functionOption(o.fprime, 'fprime')
+  // SciPy's choice: brentq with a bracket, else newton from x0 (secant when x1 is given without fprime).
+  const chosen = o.method ?? (bracket ? 'brentq' : x0 !== undefined ? (fprime || x1 === undefined ? 'newton' : 'secant') : undefined)
+  if (chosen === undefined) throw rangeErrorMessage('Unable to select a solver as neither bracket nor starting point provided.', 'ERR_INVALID_ARG_VALUE')
+  if (typeof chosen !== 'string') throw typeError('method', oneOf(ROOT_METHODS), chosen)
+  const method = chosen.toLowerCase() as (typeof ROOT_METHODS)[number]
+  if (!ROOT_METHODS.includes(method)) throw valueError('method', oneOf(ROOT_METHODS), chosen)
+  if ((method === 'brentq' || method === 'bisect') && !bracket) throw rangeErrorMessage(`Bracket needed for ${chosen}`, 'ERR_INVALID_ARG_VALUE')
+  if ((method === 'newton' || method === 'secant') && x0 === undefined) throw rangeErrorMessage(`x0 must not be None for ${chosen}`, 'ERR_INVALID_ARG_VALUE')
+  const args = argsOption(o.args)
+  const fn = scalarFn(f, args, 'f')
+  const fp = fprime ? scalarFn(fprime, args, 'fprime') : undefined
+  // xtol/rtol's lower limits depend on the method (xtol > 0, rtol ≥ 4·eps for brentq/bisect): SciPy's ValueError from musique-optimize.
+  const xtol = numberOption(o.xtol, 'xtol')
+  const rtol = numberOption(o.rtol, 'rtol')
+  const maxiter = intOption(o.maxiter, 'maxiter', undefined, { min: 0 })
+  return callNative(() => native.rootScalarExecute(fn, fp, { method, bracket, x0, x1, xtol, rtol, maxiter }))
 }
 
 /**
  * A root of f in [a, b] by Brent's method (scipy.optimize.brentq); f(a) and f(b) must differ in sign.
  *
  * @returns The root.
- * @throws RangeError "f(a) and f(b) must have different signs"; Error when it does not converge within maxiter.
+ * @throws RangeError (code 'ERR_INVALID_ARG_VALUE') "f(a) and f(b) must have different signs"; Error with code
+ * 'ERR_NO_CONVERGENCE' (SciPy's RuntimeError) when it does not converge within maxiter.
  * @example
  * ```ts
  * import { brentq } from 'musique/optimize'
@@ -1169,8 +1348,16 @@ export function rootScalar(f: (x: number, ...args: never[]) => number, options?:
  * ```
  */
 export function brentq(f: (x: number, ...args: never[]) => number, a: number, b: number, options?: { xtol?: number; rtol?: number; maxiter?: number; args?: unknown[] }): number {
-  const r = rootScalar(f, { ...options, method: 'brentq', bracket: [a, b] })
-  if (!r.converged) throw new Error(`Failed to converge after ${r.iterations} iterations, value is ${r.root}.`)
+  const o = checkOptions(options, 'brentq', BRENTQ_OPTIONS)
+  if (typeof a !== 'number') throw typeError('a', 'a number', a)
+  if (typeof b !== 'number') throw typeError('b', 'a number', b)
+  const r = rootScalarChecked(f, { ...o, method: 'brentq', bracket: [a, b] })
+  if (!r.converged) {
+    // SciPy's RuntimeError, with the code the binding gives its own (see fromNative).
+    const err = new Error(`Failed to converge after ${r.iterations} iterations, value is ${r.root}.`)
+    Object.defineProperty(err, 'code', { value: 'ERR_NO_CONVERGENCE', enumerable: false, writable: true, configurable: true })
+    throw err
+  }
   return r.root
 }
 
@@ -1187,6 +1374,8 @@ export interface BruteOptions {
   /** Extra arguments passed to func after x. */
   args?: unknown[]
 }
+
+const BRUTE_OPTIONS = ['Ns', 'workers', 'finish', 'args'] as const
 
 /** The result of {@link brute}: SciPy's (x0, fval, grid, Jout). */
 export interface BruteResult {
@@ -1213,8 +1402,15 @@ export interface BruteResult {
  * ```
  */
 export function brute(func: Objective, ranges: [number, number][], options?: BruteOptions): BruteResult {
-  const o = options ?? {}
-  const Ns = num(o.Ns, 'Ns', 20, (v) => Number.isInteger(v) && v >= 2, 'an integer >= 2')
+  const o = checkOptions(options, 'brute', BRUTE_OPTIONS) as BruteOptions
+  const Ns = intOption(o.Ns, 'Ns', 20, { min: 2 })
+  // SciPy's finish=None means no refinement: here null is not the default.
+  const finish = o.finish === undefined ? 'Nelder-Mead' : o.finish
+  if (finish !== null && finish !== 'Nelder-Mead' && typeof finish !== 'function') {
+    const expected = "'Nelder-Mead', a function or null"
+    throw typeof finish === 'string' ? valueError('finish', expected, finish) : typeError('finish', expected, finish)
+  }
+  const args = argsOption(o.args)
   if (!Array.isArray(ranges) || ranges.length === 0) throw typeError('ranges', 'an array of [lo, hi] pairs', ranges)
   const b = flatBounds(ranges, 'ranges')
   const n = ranges.length
@@ -1231,7 +1427,7 @@ export function brute(func: Objective, ranges: [number, number][], options?: Bru
       grid[k * n + j] = lo + ((hi - lo) * i) / (Ns - 1)
     }
   }
-  const ev = evaluator(func, o.workers, o.args ?? [])
+  const ev = evaluator(func, o.workers, args)
   try {
     const jout = ev.evalSync(grid, total, n)
     let best = 0
@@ -1239,13 +1435,12 @@ export function brute(func: Objective, ranges: [number, number][], options?: Bru
     let x = grid.slice(best * n, (best + 1) * n)
     let fun = jout[best]
     let nfev = total
-    const finish = o.finish === undefined ? 'Nelder-Mead' : o.finish
     if (finish !== null) {
       const single = (xx: Float64Array) => ev.evalSync(xx, 1, n)[0]
       const r =
         typeof finish === 'function'
           ? finish(single, x)
-          : minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), func, x, { method: 'Nelder-Mead' })
+          : minimizeCore((xs) => ev.evalSync(xs, xs.length / n, n), x, minimizeRequest(n, { method: 'Nelder-Mead' }))
       nfev += (r as Partial<OptimizeResult>).nfev ?? 0
       x = Float64Array.from(r.x)
       fun = r.fun

@@ -6,7 +6,8 @@
 
 import { randomInt } from 'node:crypto'
 
-import { rangeError, typeError } from './internal/errors'
+import { checkOptions, rangeError, rangeErrorMessage, typeError } from './internal/errors'
+import { boolOption, intOption } from './internal/options'
 import native = require('./internal/native')
 import type { NDArray } from './ndarray'
 
@@ -18,9 +19,16 @@ export interface QmcOptions {
   seed?: number
 }
 
+/** The options each sampler knows: SciPy's keywords that Musique supports. */
+const QMC_OPTIONS = ['scramble', 'seed'] as const
+const SOBOL_OPTIONS = [...QMC_OPTIONS, 'bits'] as const
+const NAMES = { sobol: 'Sobol', halton: 'Halton', lhs: 'LatinHypercube' } as const
+
 function checkD(d: unknown): number {
-  if (typeof d !== 'number') throw typeError('d', 'a positive integer (the dimension)', d)
-  if (!Number.isInteger(d) || d < 1) throw rangeError('d', 'a positive integer (the dimension)', d)
+  // The binding takes d as a u32.
+  const expected = 'a positive integer below 2**32 (the dimension)'
+  if (typeof d !== 'number') throw typeError('d', expected, d)
+  if (!Number.isInteger(d) || d < 1 || d > 2 ** 32 - 1) throw rangeError('d', expected, d)
   return d
 }
 
@@ -32,9 +40,10 @@ export function checkSeed(seed: unknown, name = 'seed'): number {
   return seed
 }
 
-function checkN(n: unknown): number {
-  if (typeof n !== 'number') throw typeError('n', 'a non-negative integer', n)
-  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw rangeError('n', 'a non-negative integer', n)
+/** A count of points (the binding takes a u32). */
+function checkN(n: unknown, name = 'n'): number {
+  if (typeof n !== 'number') throw typeError(name, 'a non-negative integer', n)
+  if (!Number.isInteger(n) || n < 0 || n > 2 ** 32 - 1) throw rangeError(name, 'a non-negative integer below 2**32', n)
   return n
 }
 
@@ -47,11 +56,11 @@ export abstract class QMCEngine {
   /** @internal The native sampler state (not part of the public API). */
   protected readonly engine: InstanceType<typeof native.QmcEngine>
 
-  protected constructor(kind: 'sobol' | 'halton' | 'lhs', d: unknown, options: QmcOptions | undefined, bits?: number) {
+  protected constructor(kind: 'sobol' | 'halton' | 'lhs', d: unknown, options: unknown, bits?: number) {
+    const o = checkOptions(options, NAMES[kind], kind === 'sobol' ? SOBOL_OPTIONS : QMC_OPTIONS)
     this.d = checkD(d)
-    const scramble = options?.scramble ?? true
-    if (typeof scramble !== 'boolean') throw typeError('scramble', 'a boolean', scramble)
-    this.engine = callSampler(() => new native.QmcEngine(kind, this.d, scramble, checkSeed(options?.seed), bits))
+    const scramble = boolOption(o.scramble, 'scramble', true)
+    this.engine = callSampler(() => new native.QmcEngine(kind, this.d, scramble, checkSeed(o.seed), bits))
   }
 
   /**
@@ -86,11 +95,12 @@ export abstract class QMCEngine {
   }
 }
 
+/** Calls the native sampler; its errors are SciPy's ValueErrors that depend on the sequence's state (too many points for `bits`, a broken balance). */
 function callSampler<R>(fn: () => R): R {
   try {
     return fn()
   } catch (e) {
-    throw new RangeError((e as Error).message)
+    throw rangeErrorMessage((e as Error).message)
   }
 }
 
@@ -109,15 +119,14 @@ export class Sobol extends QMCEngine {
   readonly bits: number
 
   constructor(d: number, options?: QmcOptions & { bits?: number }) {
-    const bits = options?.bits ?? 30
-    if (typeof bits !== 'number' || !Number.isInteger(bits) || bits < 1 || bits > 64) throw rangeError('bits', 'an integer from 1 to 64', bits)
+    const bits = intOption(checkOptions(options, 'Sobol', SOBOL_OPTIONS).bits, 'bits', 30, { min: 1, max: 64 })
     super('sobol', d, options, bits)
     this.bits = bits
   }
 
   /** The next 2^m points. */
   randomBase2(m: number): NDArray<'float64'> {
-    const mm = checkN(m)
+    const mm = checkN(m, 'm')
     const data = callSampler(() => this.engine.randomBase2(mm))
     this.numGenerated += 2 ** mm
     return { data, shape: [2 ** mm, this.d], dtype: 'float64' }

@@ -8,7 +8,8 @@
 import { pathToFileURL } from 'node:url'
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads'
 
-import { rangeError, typeError } from './internal/errors'
+import { checkOptions, rangeError, typeError, typeErrorMessage } from './internal/errors'
+import { intOption } from './internal/options'
 import { resolveThreads } from './workers'
 
 /** An objective given by reference, so worker threads can import it: `{ module, export }`. */
@@ -38,6 +39,9 @@ export interface WorkerPoolOptions {
    */
   linalgThreads?: number | null
 }
+
+const WORKER_POOL_OPTIONS = ['size', 'linalgThreads'] as const
+const MAP_OPTIONS = ['fn', 'width'] as const
 
 // Atomics.waitAsync is in Node ≥ 16 (V8); TypeScript lists it from lib es2024 only.
 const waitAsync = (Atomics as unknown as { waitAsync(a: Int32Array, i: number, v: number, t?: number): { value: Promise<string> | string } }).waitAsync
@@ -177,16 +181,15 @@ export class WorkerPool {
   /** [specifier, export] of every function the workers may call; index 0 is the objective. */
   private readonly fns: [string, string][] = []
 
-  constructor(objective: ModuleFunction, options: WorkerPoolOptions = {}) {
+  constructor(objective: ModuleFunction, options?: WorkerPoolOptions) {
+    const o = checkOptions(options, 'WorkerPool', WORKER_POOL_OPTIONS) as WorkerPoolOptions
     if (!isModuleFunction(objective)) throw typeError('objective', 'a { module, export } reference', objective)
     const spec = moduleSpecifier(objective.module)
     const exportName = objective.export ?? 'default'
     if (typeof exportName !== 'string') throw typeError('objective.export', 'a string', exportName)
-    const size = resolveThreads(options.size, 'size')
-    const linalgThreads = options.linalgThreads === undefined ? 1 : options.linalgThreads
-    if (linalgThreads !== null && (typeof linalgThreads !== 'number' || !Number.isInteger(linalgThreads) || linalgThreads < 1)) {
-      throw rangeError('linalgThreads', 'a positive integer or null', linalgThreads)
-    }
+    const size = resolveThreads(o.size, 'size')
+    // null is not the default here: it leaves Musique's own linalg default in the workers.
+    const linalgThreads = o.linalgThreads === null ? null : intOption(o.linalgThreads, 'linalgThreads', 1, { min: 1 })
     this.size = size
     this.objective = { module: objective.module, export: exportName }
     this.fns.push([spec, exportName])
@@ -293,9 +296,7 @@ export class WorkerPool {
   }
 
   private static width(options: MapOptions | undefined): number {
-    const width = options?.width ?? 1
-    if (typeof width !== 'number' || !Number.isInteger(width) || width < 1) throw rangeError('width', 'a positive integer', width)
-    return width
+    return intOption(checkOptions(options, 'WorkerPool.map', MAP_OPTIONS).width, 'width', 1, { min: 1 })
   }
 
   /**
@@ -355,7 +356,7 @@ export class WorkerPool {
       const m = receiveMessageOnPort(this.ports[used[0]])
       const v: unknown = m?.message.value
       if (typeof v === 'number' || (Array.isArray(v) && v.every((e) => typeof e === 'number'))) return v as number | number[]
-      throw new TypeError(`a NonlinearConstraint fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
+      throw typeErrorMessage(`a NonlinearConstraint fun must return a number or an array of numbers; got ${v === null ? 'null' : typeof v}`)
     } finally {
       this.busy = false
     }

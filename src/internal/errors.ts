@@ -128,16 +128,12 @@ export function abortError(signal?: AbortSignal): unknown {
 /** What numerical failure a {@link LinAlgError} reports. */
 export type LinAlgErrorCode = 'ERR_SINGULAR_MATRIX' | 'ERR_NOT_POSITIVE_DEFINITE' | 'ERR_NO_CONVERGENCE'
 
-const LINALG_CODES: Record<string, LinAlgErrorCode> = {
-  singular: 'ERR_SINGULAR_MATRIX',
-  'not-positive-definite': 'ERR_NOT_POSITIVE_DEFINITE',
-  'no-convergence': 'ERR_NO_CONVERGENCE',
-}
+const LINALG_CODES: readonly string[] = ['ERR_SINGULAR_MATRIX', 'ERR_NOT_POSITIVE_DEFINITE', 'ERR_NO_CONVERGENCE'] satisfies LinAlgErrorCode[]
 
 /**
  * A numerical failure in linear algebra, as scipy.linalg.LinAlgError:
- * `code` says which — 'ERR_SINGULAR_MATRIX' (solve, inv, luSolve, solveTriangular),
- * 'ERR_NOT_POSITIVE_DEFINITE' (cholesky, choFactor, solve with assumeA 'pos'),
+ * `code` says which — 'ERR_SINGULAR_MATRIX' (solve, also with assumeA 'pos' as SciPy, inv,
+ * luSolve, solveTriangular), 'ERR_NOT_POSITIVE_DEFINITE' (cholesky, choFactor),
  * 'ERR_NO_CONVERGENCE' (svd, eig, eigh). Bad arguments are TypeError/RangeError instead.
  *
  * @example
@@ -165,10 +161,13 @@ export function fromNative(err: unknown, signal?: AbortSignal): unknown {
   if (!(err instanceof Error)) return err
   const code = (err as Error & { code?: string }).code
   if (code === 'Cancelled') return abortError(signal)
-  const linalg = /^LinAlgError:([a-z-]+):(.*)$/s.exec(err.message)
-  if (linalg && LINALG_CODES[linalg[1]]) return new LinAlgError(linalg[2], LINALG_CODES[linalg[1]])
-  // SciPy's RuntimeError from an optimizer (no bracket found, …): a plain Error with SciPy's message.
-  if (err.message.startsWith('OptimizeRuntimeError:')) return new Error(err.message.slice('OptimizeRuntimeError:'.length))
+  // linalg's numerical failures come from the binding as an Error named 'LinAlgError' with the code set.
+  if (err.name === 'LinAlgError' && code !== undefined && LINALG_CODES.includes(code)) return new LinAlgError(err.message, code as LinAlgErrorCode)
+  // optimize's failures come built by the binding, class and code set, and pass through as they are:
+  // SciPy's ValueError a RangeError 'ERR_INVALID_ARG_VALUE', its RuntimeError (no bracket within maxiter)
+  // an Error 'ERR_NO_CONVERGENCE'.
+  // Memory a request cannot have (runtime.rs, `alloc_error`): "cannot allocate 32.0 GiB for the result of fft".
+  if (code === 'InvalidArg' && err.message.startsWith('cannot allocate ')) return rangeErrorMessage(err.message, 'ERR_OUT_OF_RANGE')
   if (code === 'InvalidArg') return new RangeError(err.message)
   return err
 }

@@ -3,7 +3,7 @@
 // option (a thread count, a map-like function, or a WorkerPool) become one
 // `evaluate(points)` used by every optimizer, sync or async.
 
-import { typeError } from './errors'
+import { typeError, typeErrorMessage } from './errors'
 import native = require('./native')
 import { resolveWorkers } from '../workers'
 import { isModuleFunction, type ModuleFunction, WorkerPool } from '../workerpool'
@@ -38,7 +38,7 @@ export interface Evaluator {
 }
 
 function checkValue(v: unknown, i: number): number {
-  if (typeof v !== 'number') throw new TypeError(`the objective must return a number; got ${v === null ? 'null' : typeof v} for point ${i}`)
+  if (typeof v !== 'number') throw typeErrorMessage(`the objective must return a number; got ${v === null ? 'null' : typeof v} for point ${i}`)
   return v
 }
 
@@ -49,7 +49,7 @@ export function rows(xs: Float64Array, count: number, dim: number): Float64Array
 
 function fromMapped(values: ArrayLike<number>, count: number): Float64Array {
   if (values === null || typeof values !== 'object' || typeof values.length !== 'number' || values.length !== count) {
-    throw new TypeError(`workers (a map-like function) must return ${count} numbers, one per point; got ${values === null ? 'null' : typeof values === 'object' ? `${values.length} values` : typeof values}`)
+    throw typeErrorMessage(`workers (a map-like function) must return ${count} numbers, one per point; got ${values === null ? 'null' : typeof values === 'object' ? `${values.length} values` : typeof values}`)
   }
   const out = new Float64Array(count)
   for (let i = 0; i < count; i++) out[i] = checkValue(values[i], i)
@@ -72,7 +72,7 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
 
   // A map-like function: hand it the batch, as SciPy hands it to Pool.map.
   if (typeof workers === 'function') {
-    if (isRef) throw new TypeError(`${name} must be a function when workers is a map-like function (it is called as workers(${name}, points))`)
+    if (isRef) throw typeErrorMessage(`${name} must be a function when workers is a map-like function (it is called as workers(${name}, points))`)
     const fn = (x: Float64Array) => (objective as (x: Float64Array, ...a: unknown[]) => number)(x, ...args)
     return {
       ...base,
@@ -83,7 +83,7 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
       evalSync(xs, count, dim) {
         const r = (workers as MapLike)(fn, rows(xs, count, dim))
         if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
-          throw new TypeError('workers returned a Promise: use the Async form of this function with an asynchronous map-like workers')
+          throw typeErrorMessage('workers returned a Promise: use the Async form of this function with an asynchronous map-like workers')
         }
         nfev += count
         return fromMapped(r as ArrayLike<number>, count)
@@ -99,7 +99,7 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
   // A WorkerPool shared across solves: the caller closes it.
   if (workers instanceof WorkerPool) {
     if (!isRef && nativeName === undefined) {
-      throw new TypeError(`${name} must be the pool's { module, export } reference (pool.objective) when workers is a WorkerPool; a closure cannot run on another thread`)
+      throw typeErrorMessage(`${name} must be the pool's { module, export } reference (pool.objective) when workers is a WorkerPool; a closure cannot run on another thread`)
     }
     return poolEvaluator(workers, false)
   }
@@ -126,11 +126,11 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
     }
   }
   if (isRef) {
-    if (args.length > 0) throw new TypeError(`args cannot be passed to a { module, export } ${name}; bind them in the module`)
+    if (args.length > 0) throw typeErrorMessage(`args cannot be passed to a { module, export } ${name}; bind them in the module`)
     return poolEvaluator(new WorkerPool(objective as ModuleFunction, { size: threads }), true)
   }
   if (threads > 1) {
-    throw new TypeError(
+    throw typeErrorMessage(
       `workers = ${String(workers)} needs an objective that worker threads can import: a JavaScript closure cannot run on another thread ` +
         "(as SciPy needs a picklable function). Pass func as { module: new URL('./objective.mjs', import.meta.url), export: 'name' }, " +
         'pass workers as a map-like function (fn, points) => results (a piscina pool, say), or use one of Musique\'s native test functions.',

@@ -150,6 +150,7 @@ fn de_err(e: DeError) -> Error {
 #[napi(object)]
 pub struct DeConstraint {
     /// 'nonlinear' (values come from `tell`), 'linear' (`a` m×n row-major) or 'bounds'.
+    #[napi(ts_type = "'nonlinear' | 'linear' | 'bounds'")]
     pub kind: String,
     pub a: Option<Float64Array>,
     pub lb: Float64Array,
@@ -173,8 +174,10 @@ pub struct DeOptions {
     pub seed: f64,
     pub polish: bool,
     /// 'latinhypercube', 'sobol', 'halton', 'random' or 'array' (then `init_array`).
+    #[napi(ts_type = "'latinhypercube' | 'sobol' | 'halton' | 'random' | 'array'")]
     pub init: String,
     pub init_array: Option<Float64Array>,
+    #[napi(ts_type = "'immediate' | 'deferred'")]
     pub updating: String,
     pub x0: Option<Float64Array>,
     pub integrality: Option<Vec<bool>>,
@@ -243,6 +246,7 @@ impl TryFrom<&DeOptions> for DeConfig {
 /// 'trials' (candidate indices in `indices`), 'generation' (callback point) or 'done'.
 #[napi(object)]
 pub struct DeAsk {
+    #[napi(ts_type = "'objective' | 'constraints' | 'trials' | 'generation' | 'done'")]
     pub kind: String,
     pub points: Option<Float64Array>,
     pub indices: Option<Vec<u32>>,
@@ -410,6 +414,7 @@ impl DeSolver {
     #[napi(catch_unwind)]
     pub fn polish_constrained(
         &mut self,
+        env: Env,
         evaluate: Function<Float64Array, Float64Array>,
         constraints: Function<Float64Array, Float64Array>,
     ) -> Result<bool> {
@@ -434,7 +439,7 @@ impl DeSolver {
         let r = self
             .engine
             .polish_constrained(&mut objective, &mut nonlinear)
-            .map_err(opt_err)?;
+            .map_err(|e| opt_err(&env, e))?;
         let reply = self.engine.polish_reply(r);
         self.engine.accept_polish(reply).map_err(de_err)
     }
@@ -544,20 +549,36 @@ impl Objective for JsBatch<'_, '_> {
     }
 }
 
-fn opt_err(e: OptimizeError<Error>) -> Error {
-    match e {
-        OptimizeError::Objective(e) => e,
-        OptimizeError::Value(m) => range_error(m),
-        OptimizeError::Runtime(m) => {
-            Error::new(Status::GenericFailure, format!("OptimizeRuntimeError:{m}"))
+/// `code` of the RangeError for SciPy's `ValueError` from an optimizer: a
+/// combination of arguments only the run can judge (f(a) and f(b) of one
+/// sign, a bracket whose middle value is not the lowest, c1 ≥ c2).
+const OPTIMIZE_VALUE_ERROR_CODE: &str = "ERR_INVALID_ARG_VALUE";
+/// `code` of the Error for SciPy's `RuntimeError` from an optimizer: it gave
+/// up within its iteration limit (no bracket found).
+const OPTIMIZE_RUNTIME_ERROR_CODE: &str = "ERR_NO_CONVERGENCE";
+
+/// The JS error for an optimizer's failure, built here with its class and
+/// `code` (src/internal/errors.ts's `fromNative` passes it on as it is); the
+/// objective's own error goes back unchanged.
+fn opt_err(env: &Env, e: OptimizeError<Error>) -> Error {
+    let js = match e {
+        OptimizeError::Objective(e) => return e,
+        OptimizeError::Value(m) => {
+            JsRangeError::from(Error::new(OPTIMIZE_VALUE_ERROR_CODE, m)).into_unknown(*env)
         }
-    }
+        OptimizeError::Runtime(m) => {
+            JsError::from(Error::new(OPTIMIZE_RUNTIME_ERROR_CODE, m)).into_unknown(*env)
+        }
+    };
+    // An Error holding a reference to the object just built: napi throws that object.
+    Error::from(js)
 }
 
 /// minimize's method and options, validated and defaulted by src/optimize.ts
 /// (absent fields take SciPy's defaults here).
 #[napi(object)]
 pub struct MinimizeOptions {
+    #[napi(ts_type = "'Nelder-Mead' | 'Powell' | 'CG' | 'BFGS' | 'L-BFGS-B'")]
     pub method: String,
     pub maxiter: Option<f64>,
     pub maxfev: Option<f64>,
@@ -579,6 +600,7 @@ pub struct MinimizeOptions {
     pub maxcor: Option<f64>,
     pub maxls: Option<f64>,
     /// Finite differences when no jac: 'abs' (eps step, SciPy's jac=None), '2-point' or '3-point'.
+    #[napi(ts_type = "'abs' | '2-point' | '3-point'")]
     pub finite_diff: Option<String>,
     pub eps: Option<f64>,
     pub rel_step: Option<f64>,
@@ -689,6 +711,7 @@ pub struct MinimizeResult {
 /// returns true to stop. `bounds`: (lo, hi) pairs, flattened.
 #[napi(catch_unwind)]
 pub fn minimize_execute(
+    env: Env,
     x0: Float64Array,
     evaluate: Function<Float64Array, Float64Array>,
     jac: Option<Function<Float64Array, Float64Array>>,
@@ -747,7 +770,7 @@ pub fn minimize_execute(
     if let Some(e) = cb_error {
         return Err(e);
     }
-    let r = r.map_err(opt_err)?;
+    let r = r.map_err(|e| opt_err(&env, e))?;
     let (fs, fsv) = match r.final_simplex {
         Some((pts, vals)) => (
             Some(Float64Array::new(pts.into_iter().flatten().collect())),
@@ -777,6 +800,7 @@ pub fn minimize_execute(
 /// scipy.optimize.approx_fprime: forward differences, the n points evaluated as one batch.
 #[napi(catch_unwind)]
 pub fn approx_fprime_execute(
+    env: Env,
     xk: Float64Array,
     evaluate: Function<Float64Array, Float64Array>,
     epsilon: f64,
@@ -786,13 +810,14 @@ pub fn approx_fprime_execute(
         dim: xk.len(),
     };
     Ok(Float64Array::new(
-        local::approx_fprime(&xk, &mut objective, epsilon).map_err(opt_err)?,
+        local::approx_fprime(&xk, &mut objective, epsilon).map_err(|e| opt_err(&env, e))?,
     ))
 }
 
 /// minimize_scalar's options: `method` 'brent' | 'bounded' | 'golden'; bracket of 2 or 3 values; bounds for 'bounded'.
 #[napi(object)]
 pub struct ScalarOptions {
+    #[napi(ts_type = "'brent' | 'bounded' | 'golden'")]
     pub method: String,
     pub bracket: Option<Vec<f64>>,
     pub bounds: Option<Vec<f64>>,
@@ -815,6 +840,7 @@ pub struct ScalarResult {
 /// scipy.optimize.minimize_scalar with `f(x)` called on the JS thread.
 #[napi(catch_unwind)]
 pub fn minimize_scalar_execute(
+    env: Env,
     f: Function<f64, f64>,
     options: ScalarOptions,
 ) -> Result<ScalarResult> {
@@ -854,7 +880,7 @@ pub fn minimize_scalar_execute(
         }
         other => return Err(range_error(format!("Unknown solver {other}"))),
     };
-    let r = scalar::minimize_scalar(|x| f.call(x), &m).map_err(opt_err)?;
+    let r = scalar::minimize_scalar(|x| f.call(x), &m).map_err(|e| opt_err(&env, e))?;
     Ok(ScalarResult {
         x: r.x,
         fun: r.fun,
@@ -869,6 +895,7 @@ pub fn minimize_scalar_execute(
 /// root_scalar's method and options: 'brentq' | 'bisect' (bracket), 'newton' (x0, fprime), 'secant' (x0, x1).
 #[napi(object)]
 pub struct RootScalarOptions {
+    #[napi(ts_type = "'brentq' | 'bisect' | 'newton' | 'secant'")]
     pub method: String,
     pub bracket: Option<Vec<f64>>,
     pub x0: Option<f64>,
@@ -891,6 +918,7 @@ pub struct RootResultJs {
 /// scipy.optimize.root_scalar with `f` (and `fprime`) called on the JS thread.
 #[napi(catch_unwind)]
 pub fn root_scalar_execute(
+    env: Env,
     f: Function<f64, f64>,
     fprime: Option<Function<f64, f64>>,
     options: RootScalarOptions,
@@ -931,7 +959,7 @@ pub fn root_scalar_execute(
         m,
         o,
     )
-    .map_err(opt_err)?;
+    .map_err(|e| opt_err(&env, e))?;
     Ok(RootResultJs {
         root: r.root,
         iterations: r.iterations as u32,

@@ -481,6 +481,41 @@ fn limits_give_scipys_status_and_message() {
 }
 
 #[test]
+fn lbfgsb_memory_grows_with_the_corrections_stored() {
+    // A maxcor past the iterations run gives the same run as one that just
+    // holds them all, and allocates no more (maxcor = usize::MAX used to
+    // overflow the workspace's capacity up front).
+    let run = |maxcor: usize| {
+        let mut obj = Fun::new(5, |x: &[f64]| Ok::<f64, String>(rosen(x)));
+        minimize(
+            &Method::LBfgsB(LbfgsbOptions {
+                maxcor,
+                maxiter: 200,
+                ..Default::default()
+            }),
+            &[1.3, 0.7, 0.8, 1.9, 1.2],
+            &mut obj,
+            None,
+            None,
+            None,
+        )
+        .unwrap()
+    };
+    let held = run(201);
+    assert!(held.result.success, "{}", held.result.message);
+    for maxcor in [1_000_000, usize::MAX] {
+        let r = run(maxcor);
+        assert_eq!(r.result.x, held.result.x);
+        assert_eq!(
+            (r.result.nit, r.result.nfev),
+            (held.result.nit, held.result.nfev)
+        );
+    }
+    // A small memory still wraps around as before.
+    assert!(run(3).result.success);
+}
+
+#[test]
 fn bad_input_is_refused_with_scipys_messages() {
     let mut obj = Fun::new(2, |x: &[f64]| Ok(rosen(x)));
     let lb = Method::LBfgsB(LbfgsbOptions::default());

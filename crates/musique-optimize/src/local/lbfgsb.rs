@@ -70,14 +70,17 @@ struct Memory {
 }
 
 impl Memory {
-    fn new(n: usize, m: usize) -> Memory {
+    /// Empty: the slots grow with the corrections actually stored (see
+    /// [`Memory::grow`]), so a `maxcor` far above the iterations run costs
+    /// nothing (the C code allocates all m up front).
+    fn new(m: usize) -> Memory {
         Memory {
             m,
-            ws: vec![vec![0.0; n]; m],
-            wy: vec![vec![0.0; n]; m],
-            sy: vec![vec![0.0; m]; m],
-            ss: vec![vec![0.0; m]; m],
-            wt: vec![vec![0.0; m]; m],
+            ws: Vec::new(),
+            wy: Vec::new(),
+            sy: Vec::new(),
+            ss: Vec::new(),
+            wt: Vec::new(),
             theta: 1.0,
             col: 0,
             head: 0,
@@ -100,12 +103,32 @@ impl Memory {
         (self.head + j) % self.m
     }
 
+    /// Room for `col` corrections: while the memory fills, `head` is 0 and
+    /// the slots in use are `0..col`.
+    fn grow(&mut self, col: usize, n: usize) {
+        while self.ws.len() < col {
+            self.ws.push(vec![0.0; n]);
+            self.wy.push(vec![0.0; n]);
+        }
+        for a in [&mut self.sy, &mut self.ss, &mut self.wt] {
+            for row in a.iter_mut() {
+                if row.len() < col {
+                    row.resize(col, 0.0);
+                }
+            }
+            while a.len() < col {
+                a.push(vec![0.0; col]);
+            }
+        }
+    }
+
     /// `matupd`: stores the step `d` (already scaled by stp) and `r = Δg`.
     fn update(&mut self, d: &[f64], r: &[f64], rr: f64, dr: f64, stp: f64, dtd: f64) {
         let m = self.m;
         if self.iupdat <= m {
             self.col = self.iupdat;
             self.itail = (self.head + self.iupdat - 1) % m;
+            self.grow(self.col, d.len());
         } else {
             self.itail = (self.itail + 1) % m;
             self.head = (self.head + 1) % m;
@@ -822,7 +845,7 @@ pub(crate) fn minimize<O: Objective>(
 
     let mut g = vec![0.0; n];
     let mut f = sf.fun_and_grad(&x, &mut g).map_err(obj)?;
-    let mut mem = Memory::new(n, m);
+    let mut mem = Memory::new(m);
     let mut n_iterations = 0usize;
     let mut iter = 0usize;
     let mut index: Vec<usize> = (0..n).collect();
@@ -831,7 +854,8 @@ pub(crate) fn minimize<O: Objective>(
     let mut r = vec![0.0; n];
     let mut d = vec![0.0; n];
     let mut t = vec![0.0; n];
-    let mut c = vec![0.0; 2 * m];
+    // Wᵀ(xcp − x): 2·col values, grown with the memory.
+    let mut c: Vec<f64> = Vec::new();
     let mut sbgnrm = projgr(&pb, &x, &g);
     let end: End;
     if sbgnrm <= pgtol {
@@ -840,6 +864,9 @@ pub(crate) fn minimize<O: Objective>(
         'outer: loop {
             // Search direction.
             if cnstnd || mem.col == 0 {
+                if c.len() < 2 * mem.col {
+                    c.resize(2 * mem.col, 0.0);
+                }
                 if !cauchy(&pb, &x, &g, &mut iwhere, &mem, sbgnrm, &mut z, &mut c) {
                     mem.reset();
                     continue;
