@@ -59,7 +59,7 @@ fn unscrambled_sequences_equal_scipy_bit_for_bit() {
                         .flat_map(|n| s.random(n.as_u64().unwrap() as usize).unwrap())
                         .collect(),
                     "fast_forward" => {
-                        s.fast_forward(case["skip"].as_u64().unwrap()).unwrap();
+                        s.fast_forward(case["skip"].as_u64().unwrap());
                         s.random(case["n"].as_u64().unwrap() as usize).unwrap()
                     }
                     _ => unreachable!(),
@@ -102,7 +102,7 @@ fn sobol_reset_and_pieces_repeat_the_sequence() {
     pieces.extend(s.random(16).unwrap());
     assert_eq!(all, pieces);
     s.reset();
-    s.fast_forward(9).unwrap();
+    s.fast_forward(9);
     assert_eq!(s.random(5).unwrap(), all[9 * 7..14 * 7]);
 }
 
