@@ -66,7 +66,7 @@ test('unknown top-level keys name the nearest valid key, for every options objec
 })
 
 test('differentialEvolutionAsync knows signal, differentialEvolution does not', async (t) => {
-  unknown(t, () => differentialEvolution(quad, B1, { signal: new AbortController().signal } as never), "Unknown option 'signal' for differentialEvolution; expected one of " + "'strategy', 'maxiter', 'popsize', 'tol', 'mutation', 'recombination', 'seed', 'rng', 'maxfun', 'callback', 'disp', 'polish', 'init', 'atol', 'updating', 'workers', 'constraints', 'x0', 'integrality', 'vectorized', 'args'")
+  unknown(t, () => differentialEvolution(quad, B1, { signal: new AbortController().signal } as never), "Unknown option 'signal' for differentialEvolution; expected one of " + "'strategy', 'maxiter', 'popsize', 'tol', 'mutation', 'recombination', 'seed', 'rng', 'maxfun', 'callback', 'disp', 'polish', 'init', 'atol', 'updating', 'workers', 'constraints', 'x0', 'integrality', 'vectorized', 'args', 'timeout'")
   const err = await t.throwsAsync(differentialEvolutionAsync(quad, B1, { signl: undefined } as never), { instanceOf: TypeError, message: "Unknown option 'signl' for differentialEvolutionAsync; did you mean 'signal'?" })
   t.is((err as Error & { code?: string }).code, 'ERR_UNKNOWN_OPTION')
   const r = await differentialEvolutionAsync(quad, B1, { seed: 1, signal: new AbortController().signal })

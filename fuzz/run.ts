@@ -152,7 +152,16 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
   },
   {
     weight: 2,
-    arbitrary: fc.tuple(fc.constantFrom('Sobol', 'Halton', 'LatinHypercube'), fc.oneof(smallInt, fc.constantFrom(0.5, NaN, -1, '4', null)), options, fc.constantFrom('random', 'randomBase2', 'reset', 'fastForward'), fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(0.5, NaN, -1, '4', null))).map(([fn, d, o, method, k]) => ({ fn, args: [d, o, method, k] })),
+    // Huge dimensions and counts included: what cannot be allocated must be a RangeError naming the size.
+    arbitrary: fc
+      .tuple(
+        fc.constantFrom('Sobol', 'Halton', 'LatinHypercube'),
+        fc.oneof(smallInt, fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(65536, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
+        options,
+        fc.constantFrom('random', 'randomBase2', 'reset', 'fastForward'),
+        fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(31, 32, 63, 64, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
+      )
+      .map(([fn, d, o, method, k]) => ({ fn, args: [d, o, method, k] })),
   },
 )
 

@@ -9,8 +9,8 @@
 
 import { setImmediate as turn } from 'node:timers/promises'
 
-import { checkSignal } from './internal/async'
-import { abortError, callNative, checkOptions, fromNative, rangeError, rangeErrorMessage, typeError, typeErrorMessage, valueError } from './internal/errors'
+import { checkSignal, untilAbort, withAbort } from './internal/async'
+import { abortError, callNative, checkOptions, rangeError, rangeErrorMessage, typeError, typeErrorMessage, valueError } from './internal/errors'
 import { evaluator, type Evaluator, type MapLike, NATIVE, type OptimizeWorkers, rows } from './internal/evaluate'
 import native = require('./internal/native')
 import { boolOption, enumOption, functionOption, intOption, numberOption, oneOf } from './internal/options'
@@ -28,7 +28,7 @@ function testFunction(name: string, label: string): (x: ArrayInput) => number {
   const f = (x: ArrayInput): number => {
     // The optimizers pass a Float64Array; a caller's other arrays and views are read as everywhere else.
     const v = x instanceof Float64Array ? x : readFloat64(x, 'x', 1).data
-    return native.optimizeTestFunction(name, v)
+    return callNative(() => native.optimizeTestFunction(name, v))
   }
   Object.defineProperty(f, 'name', { value: label })
   Object.defineProperty(f, NATIVE, { value: name })
@@ -346,6 +346,13 @@ export interface DifferentialEvolutionOptions {
   x0?: ArrayInput
   /** Extra arguments passed to func after x. */
   args?: unknown[]
+  /**
+   * Milliseconds one evaluation may take in a worker thread, for a `func` (and constraint functions) given as a
+   * `{ module, export }` reference with an integer `workers`: past it the worker is terminated and replaced and the
+   * call fails with an Error of code 'ERR_WORKER_TIMEOUT'. A shared {@link WorkerPool} takes its own `timeout`.
+   * Not a SciPy option. @default no limit
+   */
+  timeout?: number
 }
 
 /** The objective of an optimizer: a function of x, a `{ module, export }` reference worker threads import, or one of Musique's test functions. */
@@ -389,6 +396,7 @@ const DE_OPTIONS = [
   'integrality',
   'vectorized',
   'args',
+  'timeout',
 ] as const
 const DE_ASYNC_OPTIONS = [...DE_OPTIONS, 'signal'] as const
 const DE_INITS = ['latinhypercube', 'sobol', 'halton', 'random'] as const
@@ -496,7 +504,8 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown, where = 'di
       }
     }
   }
-  const evaluate = evaluator(func, o.workers, args)
+  const timeout = numberOption(o.timeout, 'timeout', undefined, { min: 0, exclusiveMin: true })
+  const evaluate = evaluator(func, o.workers, args, 'func', timeout)
   let constraintPool = evaluate.pool
   let ownsConstraintPool = false
   try {
@@ -545,7 +554,7 @@ function prepareDe(func: unknown, bounds: unknown, options: unknown, where = 'di
             throw typeErrorMessage(`constraints[${i}].fun is a { module, export } reference, which a map-like workers cannot call: pass a function, or an integer workers / a WorkerPool`)
           }
           if (!constraintPool) {
-            constraintPool = new WorkerPool(c.fun, { size: evaluate.threads })
+            constraintPool = new WorkerPool(c.fun, { size: evaluate.threads, timeout })
             ownsConstraintPool = true
           }
           probe = constraintPool.callSync(c.fun, centre)
@@ -629,10 +638,10 @@ function evalSync(p: Prepared, points: Float64Array, generation = false): Float6
   return p.evaluate.evalSync(points, count, p.dim)
 }
 
-async function evalAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
+async function evalAsync(p: Prepared, points: Float64Array, signal?: AbortSignal): Promise<Float64Array> {
   const count = points.length / p.dim
   if (p.vectorized) return evalSync(p, points, true)
-  return p.evaluate.evalAsync(points, count, p.dim)
+  return p.evaluate.evalAsync(points, count, p.dim, signal)
 }
 
 function vectorizedCall(p: Prepared, points: Float64Array, count: number): Float64Array {
@@ -684,7 +693,7 @@ function constraintValues(p: Prepared, points: Float64Array, mainThread = false)
   return flattenConstraints(p, values, count)
 }
 
-async function constraintValuesAsync(p: Prepared, points: Float64Array): Promise<Float64Array> {
+async function constraintValuesAsync(p: Prepared, points: Float64Array, signal?: AbortSignal): Promise<Float64Array> {
   const map = typeof p.workers === 'function' ? (p.workers as unknown as (f: unknown, xs: Float64Array[]) => unknown) : undefined
   const count = points.length / p.dim
   const xs = rows(points, count, p.dim)
@@ -692,7 +701,7 @@ async function constraintValuesAsync(p: Prepared, points: Float64Array): Promise
   // One constraint at a time: a pool serves one batch at a time.
   for (const [i, c] of p.nonlinear.entries()) {
     const fun = c.fun
-    if (isModuleFunction(fun)) values.push(rows(await p.constraintPool!.map(points, count, p.dim, { fn: fun, width: p.widths[i] }), count, p.widths[i]))
+    if (isModuleFunction(fun)) values.push(rows(await p.constraintPool!.map(points, count, p.dim, { fn: fun, width: p.widths[i], signal }), count, p.widths[i]))
     else if (map) values.push((await map(fun, xs)) as ArrayLike<number | ArrayLike<number>>)
     else values.push(xs.map((x) => fun(x)))
   }
@@ -719,6 +728,27 @@ function trials(p: Prepared, solver: InstanceType<typeof native.DeSolver>, indic
 
 function tell(solver: InstanceType<typeof native.DeSolver>, values: Float64Array): void {
   callNative(() => solver.tell(values))
+}
+
+/** What DE's loop needs from its caller: values at points, or a turn of the event loop (Async form) after a generation. */
+type DeRequest = { kind: 'objective' | 'constraints'; points: Float64Array } | { kind: 'generation' }
+
+/**
+ * DE's generation loop, written once for both forms: the engine asks, this
+ * answers what it can itself (trial vectors, the callback) and yields the
+ * evaluations; the sync form answers them inline, the Async form awaits them
+ * (racing its signal).
+ */
+function* deLoop(p: Prepared, solver: InstanceType<typeof native.DeSolver>): Generator<DeRequest, void, Float64Array | undefined> {
+  for (;;) {
+    const q = solver.ask()
+    if (q.kind === 'objective' || q.kind === 'constraints') tell(solver, (yield { kind: q.kind, points: q.points! })!)
+    else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
+    else if (q.kind === 'generation') {
+      generation(p, solver)
+      yield { kind: 'generation' }
+    } else return
+  }
 }
 
 /** SciPy's callback point: true when the run should stop. */
@@ -801,13 +831,10 @@ export function differentialEvolution(func: Objective, bounds: BoundsInput, opti
       return finishNative(p, r)
     }
     const solver = callNative(() => new native.DeSolver(p.options))
-    for (;;) {
-      const q = solver.ask()
-      if (q.kind === 'objective') tell(solver, evalSync(p, q.points!, true))
-      else if (q.kind === 'constraints') tell(solver, constraintValues(p, q.points!))
-      else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
-      else if (q.kind === 'generation') generation(p, solver)
-      else break
+    const loop = deLoop(p, solver)
+    for (let step = loop.next(); !step.done; ) {
+      const q = step.value
+      step = loop.next(q.kind === 'objective' ? evalSync(p, q.points, true) : q.kind === 'constraints' ? constraintValues(p, q.points) : undefined)
     }
     polishSync(p, solver)
     return outcome(p, solver)
@@ -877,36 +904,28 @@ export async function differentialEvolutionAsync(
   const p = prepareDe(func, bounds, options, 'differentialEvolutionAsync')
   try {
     if (canRunNative(p)) {
-      const token = new native.AbortToken()
-      const onAbort = () => token.abort()
-      signal?.addEventListener('abort', onAbort, { once: true })
-      try {
-        const r = await native.deRunNativeAsync(p.options, p.evaluate.native!, p.evaluate.threads, token)
-        return finishNative(p, r)
-      } catch (e) {
-        if (signal?.aborted) throw abortError(signal)
-        throw fromNative(e)
-      } finally {
-        signal?.removeEventListener('abort', onAbort)
-      }
+      const r = await withAbort((token) => native.deRunNativeAsync(p.options, p.evaluate.native!, p.evaluate.threads, token), signal)
+      return finishNative(p, r)
     }
     const solver = callNative(() => new native.DeSolver(p.options))
-    for (;;) {
-      if (signal?.aborted) throw abortError(signal)
-      const q = solver.ask()
-      if (q.kind === 'objective') tell(solver, await evalAsync(p, q.points!))
-      else if (q.kind === 'constraints') tell(solver, await constraintValuesAsync(p, q.points!))
-      else if (q.kind === 'trials') tell(solver, trials(p, solver, q.indices!))
-      else if (q.kind === 'generation') {
-        generation(p, solver)
+    const loop = deLoop(p, solver)
+    // Every await races the signal: an abort rejects at once, whatever the batch does (a WorkerPool batch
+    // also gets the signal and terminates its busy workers; a Promise that never settles is left behind).
+    for (let step = loop.next(); !step.done; ) {
+      const q = step.value
+      if (q.kind === 'objective') step = loop.next(await untilAbort(evalAsync(p, q.points, signal), signal))
+      else if (q.kind === 'constraints') step = loop.next(await untilAbort(constraintValuesAsync(p, q.points, signal), signal))
+      else {
         // One turn of the event loop per generation: timers and I/O run even with a sync objective.
-        await turn()
-      } else break
+        await untilAbort(turn(), signal)
+        step = loop.next(undefined)
+      }
     }
     if (signal?.aborted) throw abortError(signal)
     polishSync(p, solver, true)
     return outcome(p, solver)
   } finally {
+    // Terminating a stuck worker takes milliseconds: it rejects with its threads gone.
     await closeDe(p)
   }
 }
@@ -1021,13 +1040,8 @@ function minimizeRequest(n: number, options: unknown): MinimizeRequest {
   else if (o.jac !== undefined && o.jac !== null) throw typeError('jac', "a function, '2-point' or '3-point'", o.jac)
   const cb = functionOption<(r: IntermediateResult) => unknown>(o.callback, 'callback')
   const callback = cb
-    ? (state: Float64Array): boolean => {
-        try {
-          return cb({ nit: state[0], fun: state[1], x: state.slice(2) }) === true
-        } catch {
-          return true
-        }
-      }
+    ? // An exception propagates, as SciPy's do (only StopIteration stops it there; here, returning true).
+      (state: Float64Array): boolean => cb({ nit: state[0], fun: state[1], x: state.slice(2) }) === true
     : undefined
   const adaptive = boolOption(opts.adaptive, 'options.adaptive')
   const c1 = numberOption(opts.c1, 'options.c1')
@@ -1352,6 +1366,8 @@ export function brentq(f: (x: number, ...args: never[]) => number, a: number, b:
   if (typeof a !== 'number') throw typeError('a', 'a number', a)
   if (typeof b !== 'number') throw typeError('b', 'a number', b)
   const r = rootScalarChecked(f, { ...o, method: 'brentq', bracket: [a, b] })
+  // SciPy's ValueError from _wrap_nan_raise: "The function value at x=0.0 is NaN; solver cannot continue."
+  if (!r.converged && r.flag.includes('is NaN')) throw rangeErrorMessage(r.flag, 'ERR_INVALID_ARG_VALUE')
   if (!r.converged) {
     // SciPy's RuntimeError, with the code the binding gives its own (see fromNative).
     const err = new Error(`Failed to converge after ${r.iterations} iterations, value is ${r.root}.`)

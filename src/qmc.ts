@@ -86,10 +86,12 @@ export abstract class QMCEngine {
     return this
   }
 
-  /** Skips `n` points. */
+  /** Skips `n` points (any count up to 2**53: Sobol and Halton jump there at once). */
   fastForward(n: number): this {
-    const count = checkN(n)
-    this.engine.fastForward(count)
+    if (typeof n !== 'number') throw typeError('n', 'a non-negative integer', n)
+    if (!Number.isInteger(n) || n < 0 || n > 2 ** 53) throw rangeError('n', 'a non-negative integer up to 2**53', n)
+    const count = n
+    callSampler(() => this.engine.fastForward(count))
     this.numGenerated += count
     return this
   }

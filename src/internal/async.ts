@@ -69,3 +69,30 @@ export function withAbort<T>(begin: (token: InstanceType<typeof native.AbortToke
     )
   })
 }
+
+/**
+ * `work`, unless `signal` aborts first: then a rejection with the signal's
+ * reason at once, whatever `work` does (it is left to settle on its own, its
+ * outcome ignored). For batches the native side cannot stop: a Promise from
+ * a map-like `workers` or an async objective that never settles.
+ */
+export function untilAbort<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work
+  if (signal.aborted) {
+    work.catch(() => {})
+    return Promise.reject(abortError(signal))
+  }
+  return new Promise((resolve, reject) => {
+    const stop = onAbort(signal, () => reject(abortError(signal)))
+    work.then(
+      (v) => {
+        stop()
+        resolve(v)
+      },
+      (err: unknown) => {
+        stop()
+        reject(err)
+      },
+    )
+  })
+}

@@ -30,7 +30,8 @@ export interface Evaluator {
   /** Evaluations so far. */
   nfev: number
   evalSync(xs: Float64Array, count: number, dim: number): Float64Array
-  evalAsync(xs: Float64Array, count: number, dim: number): Promise<Float64Array>
+  /** `signal` reaches a WorkerPool batch, whose busy workers are terminated when it aborts. */
+  evalAsync(xs: Float64Array, count: number, dim: number, signal?: AbortSignal): Promise<Float64Array>
   /** The worker_threads pool evaluating the objective, when there is one (constraints given by reference share it). */
   pool?: WorkerPool
   /** Closes a WorkerPool the evaluator built itself. */
@@ -61,7 +62,7 @@ function fromMapped(values: ArrayLike<number>, count: number): Float64Array {
  *
  * @param args - Extra arguments passed after x (SciPy's `args`).
  */
-export function evaluator(objective: unknown, workers: unknown, args: readonly unknown[] = [], name = 'func'): Evaluator {
+export function evaluator(objective: unknown, workers: unknown, args: readonly unknown[] = [], name = 'func', timeout?: number): Evaluator {
   const nativeName = typeof objective === 'function' ? (objective as unknown as Record<symbol, unknown>)[NATIVE] : undefined
   const isRef = isModuleFunction(objective)
   if (typeof objective !== 'function' && !isRef) {
@@ -127,7 +128,7 @@ export function evaluator(objective: unknown, workers: unknown, args: readonly u
   }
   if (isRef) {
     if (args.length > 0) throw typeErrorMessage(`args cannot be passed to a { module, export } ${name}; bind them in the module`)
-    return poolEvaluator(new WorkerPool(objective as ModuleFunction, { size: threads }), true)
+    return poolEvaluator(new WorkerPool(objective as ModuleFunction, { size: threads, timeout }), true)
   }
   if (threads > 1) {
     throw typeErrorMessage(
@@ -176,9 +177,9 @@ function poolEvaluator(pool: WorkerPool, owned: boolean): Evaluator {
       nfev += count
       return pool.mapSync(xs, count, dim)
     },
-    async evalAsync(xs, count, dim) {
+    async evalAsync(xs, count, dim, signal) {
       nfev += count
-      return pool.map(xs, count, dim)
+      return pool.map(xs, count, dim, { signal })
     },
     async close() {
       if (owned) await pool.close()

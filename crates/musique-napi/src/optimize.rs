@@ -5,12 +5,55 @@ use std::str::FromStr;
 
 use musique_core::Par;
 use musique_optimize::functions::{NativeObjective, Which};
-use musique_optimize::qmc::{Halton, LatinHypercube, QmcError, Rng, Sobol};
+use musique_optimize::qmc::{
+    permutation_bytes, primes_bytes, try_n_primes, Halton, LatinHypercube, QmcError, Rng, Sobol,
+};
 use musique_optimize::Objective;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
-use crate::runtime::range_error;
+use crate::runtime::{alloc_error, available_memory, check_memory, range_error, vec_to_js};
+
+/// A Float64Array for JS whose memory, when small, V8 owns (runtime.rs's
+/// `vec_to_js`): the GC frees it at once. `Float64Array::new` hands JS a
+/// buffer whose finalizer waits for the event loop, so a synchronous solve
+/// (DE's generations driven from JS, minimize's calls into JS) piled up
+/// about 600 bytes per array until it returned.
+pub struct F64Vec(pub Vec<f64>);
+
+impl TypeName for F64Vec {
+    fn type_name() -> &'static str {
+        "Float64Array"
+    }
+    fn value_type() -> ValueType {
+        ValueType::Object
+    }
+}
+
+impl ToNapiValue for F64Vec {
+    unsafe fn to_napi_value(env: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
+        let env = Env::from_raw(env);
+        let v = vec_to_js(&env, val.0)?;
+        Ok(napi::JsValue::raw(&v))
+    }
+}
+
+/// Runs `f`, which calls into JS, in its own handle scope: a native loop
+/// calling JS many times (minimize's iterations) frees each call's handles
+/// when the call is done, not when the whole solve returns (Nelder-Mead on
+/// a 50-D objective reached 3.4 GB).
+fn scoped<T>(env: napi::sys::napi_env, f: impl FnOnce() -> Result<T>) -> Result<T> {
+    let mut scope = std::ptr::null_mut();
+    // SAFETY: plain Node-API calls on the JS thread; values made inside the
+    // scope are not used after it closes (results are copied out by `f`).
+    let opened =
+        unsafe { napi::sys::napi_open_handle_scope(env, &mut scope) } == napi::sys::Status::napi_ok;
+    let r = f();
+    if opened {
+        unsafe { napi::sys::napi_close_handle_scope(env, scope) };
+    }
+    r
+}
 
 fn qmc_err(e: QmcError) -> Error {
     range_error(e.to_string())
@@ -18,6 +61,30 @@ fn qmc_err(e: QmcError) -> Error {
 
 fn which(name: &str) -> Result<Which> {
     Which::from_str(name).map_err(range_error)
+}
+
+/// `which` at points of `dim` values: a function of fixed dimension
+/// (eggholder) refuses others instead of indexing past them.
+fn check_dims(which: Which, dim: usize) -> Result<()> {
+    match which.dims() {
+        Some(d) if d != dim => Err(range_error(format!(
+            "{} is defined in {d} dimensions; got points of {dim} values",
+            which.name()
+        ))),
+        _ => Ok(()),
+    }
+}
+
+/// Refuses `bytes` of working memory for `what` that this process cannot have
+/// (runtime.rs's measure): a RangeError naming the size, never an abort.
+fn check_work(bytes: u128, what: &str) -> Result<()> {
+    if bytes >= 64 << 20 && available_memory().is_some_and(|a| bytes > a) {
+        return Err(alloc_error(bytes, what));
+    }
+    if usize::try_from(bytes).is_err() {
+        return Err(alloc_error(bytes, what));
+    }
+    Ok(())
 }
 
 enum Sampler {
@@ -44,7 +111,19 @@ impl QmcEngine {
             "sobol" => {
                 Sampler::Sobol(Sobol::new(d, bits, scramble.then_some(&mut rng)).map_err(qmc_err)?)
             }
-            "halton" => Sampler::Halton(Halton::new(d, scramble.then_some(&mut rng))),
+            "halton" => {
+                check_work(primes_bytes(d), "the Halton bases (the first d primes)")?;
+                let bases = try_n_primes(d).map_err(qmc_err)?;
+                if scramble {
+                    check_work(
+                        permutation_bytes(&bases),
+                        "the Halton scrambling permutations",
+                    )?;
+                }
+                Sampler::Halton(
+                    Halton::with_bases(bases, scramble.then_some(&mut rng)).map_err(qmc_err)?,
+                )
+            }
             "lhs" => Sampler::Lhs(LatinHypercube::new(d, scramble, rng)),
             other => return Err(range_error(format!("unknown qmc engine '{other}'"))),
         };
@@ -54,6 +133,14 @@ impl QmcEngine {
     /// `n` points, n×d row-major, in [0, 1).
     #[napi(catch_unwind)]
     pub fn random(&mut self, n: u32) -> Result<Float64Array> {
+        let (d, work, what) = match &self.inner {
+            // Past 2**bits points, SciPy's own error comes first.
+            Sampler::Sobol(s) if !sobol_fits(s, n as u128) => (0, 0, "Sobol.random"),
+            Sampler::Sobol(s) => (s.d(), 0, "Sobol.random"),
+            Sampler::Halton(s) => (s.d(), 0, "Halton.random"),
+            Sampler::Lhs(s) => (s.d(), s.work_bytes(n as usize), "LatinHypercube.random"),
+        };
+        check_memory(n as u128 * d as u128, 8, work, what)?;
         let v = match &mut self.inner {
             Sampler::Sobol(s) => s.random(n as usize),
             Sampler::Halton(s) => s.random(n as usize),
@@ -67,7 +154,12 @@ impl QmcEngine {
     #[napi(catch_unwind)]
     pub fn random_base2(&mut self, m: u32) -> Result<Float64Array> {
         match &mut self.inner {
-            Sampler::Sobol(s) => Ok(Float64Array::new(s.random_base2(m).map_err(qmc_err)?)),
+            Sampler::Sobol(s) => {
+                if m < 64 && sobol_fits(s, 1u128 << m) {
+                    check_memory((1u128 << m) * s.d() as u128, 8, 0, "Sobol.randomBase2")?;
+                }
+                Ok(Float64Array::new(s.random_base2(m).map_err(qmc_err)?))
+            }
             _ => Err(range_error("randomBase2 is a Sobol method")),
         }
     }
@@ -93,10 +185,17 @@ impl QmcEngine {
     #[napi(catch_unwind)]
     pub fn fast_forward(&mut self, n: f64) -> Result<()> {
         match &mut self.inner {
-            Sampler::Sobol(s) => s.fast_forward(n as u64),
-            Sampler::Halton(s) => s.fast_forward(n as u64),
-            Sampler::Lhs(_) => {
+            Sampler::Sobol(s) => s.fast_forward(n as u64).map_err(qmc_err)?,
+            Sampler::Halton(s) => s.fast_forward(n as u64).map_err(qmc_err)?,
+            Sampler::Lhs(s) => {
                 // SciPy's LatinHypercube draws fresh points each call: skipping is drawing and discarding.
+                let n = n as u64;
+                check_memory(
+                    n as u128 * s.d() as u128,
+                    8,
+                    s.work_bytes(n as usize),
+                    "LatinHypercube.fastForward",
+                )?;
                 let _ = self.random(n as u32)?;
             }
         }
@@ -104,10 +203,17 @@ impl QmcEngine {
     }
 }
 
+/// Whether `n` more points stay within the `2**bits` a Sobol' engine can draw.
+fn sobol_fits(s: &Sobol, n: u128) -> bool {
+    s.num_generated() as u128 + n <= 1u128 << s.bits()
+}
+
 /// One of Musique's test functions (scipy.optimize's definitions) at one point.
 #[napi(catch_unwind)]
 pub fn optimize_test_function(name: String, x: Float64ArraySlice) -> Result<f64> {
-    Ok(which(&name)?.function()(&x))
+    let which = which(&name)?;
+    check_dims(which, x.len())?;
+    Ok(which.function()(&x))
 }
 
 /// A test function at each of `count` points (rows of `xs`), split over `threads` threads when large.
@@ -117,19 +223,21 @@ pub fn optimize_test_function_batch(
     xs: Float64ArraySlice,
     dim: u32,
     threads: u32,
-) -> Result<Float64Array> {
+) -> Result<F64Vec> {
     let dim = dim as usize;
     if dim == 0 || !xs.len().is_multiple_of(dim) {
         return Err(range_error("xs must hold whole points of dim values"));
     }
+    let which = which(&name)?;
+    check_dims(which, dim)?;
     let mut objective = NativeObjective {
-        which: which(&name)?,
+        which,
         dim,
         par: Par::new(threads as usize),
     };
     let mut out = vec![0.0; xs.len() / dim];
     let Ok(()) = objective.eval_batch(&xs, &mut out);
-    Ok(Float64Array::new(out))
+    Ok(F64Vec(out))
 }
 
 // ---------------------------------------------------------------- differential evolution
@@ -238,35 +346,48 @@ impl TryFrom<&DeOptions> for DeConfig {
             })
             .collect::<Result<_>>()?;
         c.maxfun = o.maxfun.map(|m| m as usize);
+        if matches!(c.init, Init::Halton) {
+            // Scrambled Halton permutations hold about 3p values per prime base p: 13 GB for 11,000 parameters.
+            let d = c.bounds.len();
+            check_work(
+                primes_bytes(d),
+                "the Halton bases of differentialEvolution's init",
+            )?;
+            let bases = try_n_primes(d).map_err(qmc_err)?;
+            check_work(
+                permutation_bytes(&bases),
+                "the Halton permutations of differentialEvolution's init",
+            )?;
+        }
         Ok(c)
     }
 }
 
 /// What the engine asks next: `kind` 'objective' | 'constraints' (points in `points`, rows of dim values),
 /// 'trials' (candidate indices in `indices`), 'generation' (callback point) or 'done'.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct DeAsk {
     #[napi(ts_type = "'objective' | 'constraints' | 'trials' | 'generation' | 'done'")]
     pub kind: String,
-    pub points: Option<Float64Array>,
+    pub points: Option<F64Vec>,
     pub indices: Option<Vec<u32>>,
 }
 
 /// A result or intermediate result, as SciPy's OptimizeResult.
-#[napi(object)]
+#[napi(object, object_from_js = false)]
 pub struct DeResult {
-    pub x: Float64Array,
+    pub x: F64Vec,
     pub fun: f64,
-    pub jac: Option<Float64Array>,
+    pub jac: Option<F64Vec>,
     pub nfev: u32,
     pub nit: u32,
     pub success: bool,
     pub status: i32,
     pub message: String,
-    pub population: Float64Array,
-    pub population_energies: Float64Array,
+    pub population: F64Vec,
+    pub population_energies: F64Vec,
     /// Violation of each constraint's components at x, concatenated; `constr_lengths` splits them.
-    pub constr: Option<Float64Array>,
+    pub constr: Option<F64Vec>,
     pub constr_lengths: Option<Vec<u32>>,
     pub constr_violation: Option<f64>,
     /// The convergence measure: std(E) / |mean(E)| (SciPy's `convergence` of the callback).
@@ -278,17 +399,17 @@ fn de_result(o: DeOutcome, convergence: f64) -> DeResult {
     let flat: Vec<f64> = o.constr.into_iter().flatten().collect();
     let has = o.constr_violation.is_some();
     DeResult {
-        x: Float64Array::new(o.result.x),
+        x: F64Vec(o.result.x),
         fun: o.result.fun,
-        jac: o.result.jac.map(Float64Array::new),
+        jac: o.result.jac.map(F64Vec),
         nfev: o.result.nfev as u32,
         nit: o.result.nit as u32,
         success: o.result.success,
         status: o.result.status,
         message: o.result.message,
-        population: Float64Array::new(o.population),
-        population_energies: Float64Array::new(o.population_energies),
-        constr: has.then(|| Float64Array::new(flat)),
+        population: F64Vec(o.population),
+        population_energies: F64Vec(o.population_energies),
+        constr: has.then_some(F64Vec(flat)),
         constr_lengths: has.then_some(lengths),
         constr_violation: o.constr_violation,
         convergence,
@@ -324,7 +445,7 @@ impl DeSolver {
         })
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn dim(&self) -> u32 {
         self.engine.dim() as u32
     }
@@ -334,12 +455,12 @@ impl DeSolver {
         match self.engine.ask() {
             Ask::Objective(p) => DeAsk {
                 kind: "objective".into(),
-                points: Some(Float64Array::new(p.to_vec())),
+                points: Some(F64Vec(p.to_vec())),
                 indices: None,
             },
             Ask::Constraints(p) => DeAsk {
                 kind: "constraints".into(),
-                points: Some(Float64Array::new(p.to_vec())),
+                points: Some(F64Vec(p.to_vec())),
                 indices: None,
             },
             Ask::Trials(i) => DeAsk {
@@ -373,15 +494,15 @@ impl DeSolver {
 
     /// The population in parameter space (S×N), for a user strategy.
     #[napi(catch_unwind)]
-    pub fn population(&self) -> Float64Array {
-        Float64Array::new(self.engine.population())
+    pub fn population(&self) -> F64Vec {
+        F64Vec(self.engine.population())
     }
 
     /// A uniform draw from the engine's own stream (user strategies get their randomness here, so a seed fixes the run).
     #[napi(catch_unwind)]
-    pub fn uniform(&mut self, n: u32) -> Float64Array {
+    pub fn uniform(&mut self, n: u32) -> F64Vec {
         let rng = self.engine.rng_mut();
-        Float64Array::new((0..n).map(|_| rng.uniform()).collect())
+        F64Vec((0..n).map(|_| rng.uniform()).collect())
     }
 
     #[napi(catch_unwind)]
@@ -415,26 +536,30 @@ impl DeSolver {
     pub fn polish_constrained(
         &mut self,
         env: Env,
-        evaluate: Function<Float64Array, Float64Array>,
-        constraints: Function<Float64Array, Float64Array>,
+        evaluate: Function<F64Vec, Float64Array>,
+        constraints: Function<F64Vec, Float64Array>,
     ) -> Result<bool> {
         let n = self.engine.dim();
+        let raw = env.raw();
         let mut objective = JsBatch {
             f: &evaluate,
             dim: n,
+            env: raw,
         };
         let mut nonlinear = |xs: &[f64], out: &mut [f64]| -> Result<()> {
-            let v = constraints.call(Float64Array::new(xs.to_vec()))?;
-            if v.len() != out.len() {
-                return Err(range_error(format!(
-                    "the constraints gave {} values for {} points; expected {}",
-                    v.len(),
-                    xs.len() / n,
-                    out.len()
-                )));
-            }
-            out.copy_from_slice(&v);
-            Ok(())
+            scoped(raw, || {
+                let v = constraints.call(F64Vec(xs.to_vec()))?;
+                if v.len() != out.len() {
+                    return Err(range_error(format!(
+                        "the constraints gave {} values for {} points; expected {}",
+                        v.len(),
+                        xs.len() / n,
+                        out.len()
+                    )));
+                }
+                out.copy_from_slice(&v);
+                Ok(())
+            })
         };
         let r = self
             .engine
@@ -467,6 +592,7 @@ fn native_run(
     cancel: &Cancel,
 ) -> Result<(DeOutcome, f64)> {
     let mut engine = DifferentialEvolution::new(config).map_err(de_err)?;
+    check_dims(which, engine.dim())?;
     let mut objective = NativeObjective {
         which,
         dim: engine.dim(),
@@ -526,8 +652,9 @@ use musique_optimize::scalar::{
 /// for a batch of rows (it runs them on this thread, worker_threads or a
 /// map-like function), called synchronously on the JS thread.
 struct JsBatch<'f, 'env> {
-    f: &'f Function<'env, Float64Array, Float64Array>,
+    f: &'f Function<'env, F64Vec, Float64Array>,
     dim: usize,
+    env: napi::sys::napi_env,
 }
 
 impl Objective for JsBatch<'_, '_> {
@@ -536,16 +663,18 @@ impl Objective for JsBatch<'_, '_> {
         self.dim
     }
     fn eval_batch(&mut self, xs: &[f64], out: &mut [f64]) -> Result<()> {
-        let values = self.f.call(Float64Array::new(xs.to_vec()))?;
-        if values.len() != out.len() {
-            return Err(range_error(format!(
-                "the objective gave {} values for {} points",
-                values.len(),
-                out.len()
-            )));
-        }
-        out.copy_from_slice(&values);
-        Ok(())
+        scoped(self.env, || {
+            let values = self.f.call(F64Vec(xs.to_vec()))?;
+            if values.len() != out.len() {
+                return Err(range_error(format!(
+                    "the objective gave {} values for {} points",
+                    values.len(),
+                    out.len()
+                )));
+            }
+            out.copy_from_slice(&values);
+            Ok(())
+        })
     }
 }
 
@@ -713,32 +842,36 @@ pub struct MinimizeResult {
 pub fn minimize_execute(
     env: Env,
     x0: Float64Array,
-    evaluate: Function<Float64Array, Float64Array>,
-    jac: Option<Function<Float64Array, Float64Array>>,
+    evaluate: Function<F64Vec, Float64Array>,
+    jac: Option<Function<F64Vec, Float64Array>>,
     bounds: Option<Float64Array>,
-    callback: Option<Function<Float64Array, bool>>,
+    callback: Option<Function<F64Vec, bool>>,
     options: MinimizeOptions,
 ) -> Result<MinimizeResult> {
     let n = x0.len();
     let m = method(&options, n)?;
+    let raw = env.raw();
     let mut objective = JsBatch {
         f: &evaluate,
         dim: n,
+        env: raw,
     };
     let bounds: Option<Vec<(f64, f64)>> =
         bounds.map(|b| b.chunks_exact(2).map(|p| (p[0], p[1])).collect());
     let mut jac_fn = jac.as_ref().map(|j| {
         move |x: &[f64], g: &mut [f64]| -> Result<()> {
-            let v = j.call(Float64Array::new(x.to_vec()))?;
-            if v.len() != g.len() {
-                return Err(range_error(format!(
-                    "jac must return {} values; got {}",
-                    g.len(),
-                    v.len()
-                )));
-            }
-            g.copy_from_slice(&v);
-            Ok(())
+            scoped(raw, || {
+                let v = j.call(F64Vec(x.to_vec()))?;
+                if v.len() != g.len() {
+                    return Err(range_error(format!(
+                        "jac must return {} values; got {}",
+                        g.len(),
+                        v.len()
+                    )));
+                }
+                g.copy_from_slice(&v);
+                Ok(())
+            })
         }
     });
     let mut cb_error: Option<Error> = None;
@@ -749,7 +882,7 @@ pub fn minimize_execute(
             state.push(r.nit as f64);
             state.push(r.fun);
             state.extend_from_slice(r.x);
-            match c.call(Float64Array::new(state)) {
+            match scoped(raw, || c.call(F64Vec(state))) {
                 Ok(true) => ControlFlow::Break(()),
                 Ok(false) => ControlFlow::Continue(()),
                 Err(e) => {
@@ -802,12 +935,13 @@ pub fn minimize_execute(
 pub fn approx_fprime_execute(
     env: Env,
     xk: Float64Array,
-    evaluate: Function<Float64Array, Float64Array>,
+    evaluate: Function<F64Vec, Float64Array>,
     epsilon: f64,
 ) -> Result<Float64Array> {
     let mut objective = JsBatch {
         f: &evaluate,
         dim: xk.len(),
+        env: env.raw(),
     };
     Ok(Float64Array::new(
         local::approx_fprime(&xk, &mut objective, epsilon).map_err(|e| opt_err(&env, e))?,
@@ -880,7 +1014,8 @@ pub fn minimize_scalar_execute(
         }
         other => return Err(range_error(format!("Unknown solver {other}"))),
     };
-    let r = scalar::minimize_scalar(|x| f.call(x), &m).map_err(|e| opt_err(&env, e))?;
+    let r = scalar::minimize_scalar(|x| scoped(env.raw(), || f.call(x)), &m)
+        .map_err(|e| opt_err(&env, e))?;
     Ok(ScalarResult {
         x: r.x,
         fun: r.fun,
@@ -952,9 +1087,12 @@ pub fn root_scalar_execute(
         rtol: options.rtol,
         maxiter: options.maxiter.map(|m| m as usize),
     };
-    let mut fp = fprime.as_ref().map(|g| move |x: f64| g.call(x));
+    let raw = env.raw();
+    let mut fp = fprime
+        .as_ref()
+        .map(|g| move |x: f64| scoped(raw, || g.call(x)));
     let r = scalar::root_scalar(
-        |x| f.call(x),
+        |x| scoped(raw, || f.call(x)),
         fp.as_mut().map(|g| g as &mut dyn FnMut(f64) -> Result<f64>),
         m,
         o,

@@ -131,6 +131,15 @@ impl Which {
         }
     }
 
+    /// The dimension the function is defined in, when it is fixed
+    /// (eggholder: 2); the others take any length.
+    pub fn dims(self) -> Option<usize> {
+        match self {
+            Which::Eggholder => Some(2),
+            _ => None,
+        }
+    }
+
     /// The name used on the JavaScript side.
     pub fn name(self) -> &'static str {
         match self {

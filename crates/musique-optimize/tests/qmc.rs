@@ -59,7 +59,7 @@ fn unscrambled_sequences_equal_scipy_bit_for_bit() {
                         .flat_map(|n| s.random(n.as_u64().unwrap() as usize).unwrap())
                         .collect(),
                     "fast_forward" => {
-                        s.fast_forward(case["skip"].as_u64().unwrap());
+                        s.fast_forward(case["skip"].as_u64().unwrap()).unwrap();
                         s.random(case["n"].as_u64().unwrap() as usize).unwrap()
                     }
                     _ => unreachable!(),
@@ -102,7 +102,7 @@ fn sobol_reset_and_pieces_repeat_the_sequence() {
     pieces.extend(s.random(16).unwrap());
     assert_eq!(all, pieces);
     s.reset();
-    s.fast_forward(9);
+    s.fast_forward(9).unwrap();
     assert_eq!(s.random(5).unwrap(), all[9 * 7..14 * 7]);
 }
 
@@ -261,4 +261,51 @@ fn errors_carry_scipy_messages() {
          function 'Sobol.random()' can be used."
     );
     assert!(!Sobol::new(2, None, None).unwrap().is_balanced(3));
+}
+
+#[test]
+fn sobol_fast_forward_jumps_to_where_stepping_lands() {
+    for bits in [30, 64] {
+        for skip in [1u64, 2, 3, 7, 8, 100, 1023, 4096] {
+            let mut a = Sobol::new(5, Some(bits), Some(&mut Rng::new(3))).unwrap();
+            a.random(skip as usize).unwrap();
+            let mut b = Sobol::new(5, Some(bits), Some(&mut Rng::new(3))).unwrap();
+            b.fast_forward(skip).unwrap();
+            assert_eq!(
+                a.random(4).unwrap(),
+                b.random(4).unwrap(),
+                "bits {bits}, skip {skip}"
+            );
+        }
+    }
+    // Past 2**bits: SciPy's error, not an index past the direction numbers.
+    let mut s = Sobol::new(2, Some(30), None).unwrap();
+    assert!(matches!(
+        s.fast_forward(1 << 31),
+        Err(QmcError::SobolTooMany { .. })
+    ));
+    let mut s = Sobol::new(2, Some(64), None).unwrap();
+    s.fast_forward(1 << 53).unwrap();
+    assert_eq!(s.num_generated(), 1 << 53);
+}
+
+#[test]
+fn sizes_past_usize_or_memory_are_errors_not_aborts() {
+    let msg = Sobol::new(2, Some(64), None)
+        .unwrap()
+        .random_base2(64)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        msg.contains("n=0+18446744073709551616=18446744073709551616."),
+        "{msg}"
+    );
+    let err = LatinHypercube::new(usize::MAX / 2, true, Rng::new(1))
+        .random(3)
+        .unwrap_err();
+    assert!(matches!(err, QmcError::Alloc { .. }), "{err}");
+    assert!(err.to_string().starts_with("cannot allocate "), "{err}");
+    let primes = musique_optimize::qmc::try_n_primes(1000).unwrap();
+    assert_eq!(primes[..5], [2, 3, 5, 7, 11]);
+    assert_eq!(primes[999], 7919);
 }

@@ -451,8 +451,9 @@ impl DifferentialEvolution {
             }
             Init::Halton => {
                 let mut child = rng.spawn();
-                Halton::new(n, Some(&mut child))
-                    .random(np)
+                crate::qmc::try_n_primes(n)
+                    .and_then(|bases| Halton::with_bases(bases, Some(&mut child)))
+                    .and_then(|mut h| h.random(np))
                     .map_err(|e| DeError::Sampler(e.to_string()))?
             }
             Init::Random => (0..np * n).map(|_| rng.uniform()).collect(),

@@ -1,7 +1,7 @@
 //! Latin hypercube as `scipy.stats.qmc.LatinHypercube` (strength 1): each of
 //! the `n` strata of every axis holds exactly one point.
 
-use super::{QmcError, Rng};
+use super::{sample_len, try_filled, QmcError, Rng};
 
 /// `scipy.stats.qmc.LatinHypercube(d, scramble=..., strength=1,
 /// optimization=None)`.
@@ -31,17 +31,22 @@ impl LatinHypercube {
         self.d
     }
 
+    /// Working memory of `random(n)` beside its result: the jitter and one permutation.
+    pub fn work_bytes(&self, n: usize) -> u128 {
+        (n as u128) * (self.d as u128 + 1) * 8
+    }
+
     /// `n` points, `n x d` row-major in `[0, 1)`: SciPy's
     /// `(perm - u) / n` with `perm` a shuffle of `1..=n` per axis.
     pub fn random(&mut self, n: usize) -> Result<Vec<f64>, QmcError> {
         let d = self.d;
-        let jitter: Vec<f64> = if self.scramble {
-            (0..n * d).map(|_| self.rng.uniform()).collect()
-        } else {
-            vec![0.5; n * d]
-        };
-        let mut sample = vec![0.0; n * d];
-        let mut perm: Vec<usize> = Vec::with_capacity(n);
+        let len = sample_len(n, d, "LatinHypercube.random")?;
+        let mut jitter = try_filled(len, 0.5, "LatinHypercube.random")?;
+        if self.scramble {
+            jitter.iter_mut().for_each(|j| *j = self.rng.uniform());
+        }
+        let mut sample = try_filled(len, 0.0, "LatinHypercube.random")?;
+        let mut perm: Vec<usize> = try_filled(n, 0, "LatinHypercube.random")?;
         for j in 0..d {
             perm.clear();
             perm.extend(1..=n);

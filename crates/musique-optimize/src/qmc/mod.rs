@@ -15,7 +15,7 @@ mod sobol_table;
 
 use std::fmt;
 
-pub use halton::{n_primes, Halton};
+pub use halton::{n_primes, permutation_bytes, primes_bytes, try_n_primes, Halton};
 pub use lhs::LatinHypercube;
 pub use rng::Rng;
 pub use sobol::Sobol;
@@ -31,13 +31,57 @@ pub enum QmcError {
     SobolTooMany {
         bits: u32,
         num_generated: u64,
-        n: u64,
+        n: u128,
     },
     SobolBase2 {
         num_generated: u64,
         m: u32,
-        total: u128,
+        /// `num_generated + 2**m`, when it fits in 128 bits.
+        total: Option<u128>,
     },
+    /// A request whose memory (`bytes`, saturated) cannot be had, or whose
+    /// size overflows `usize`: never an abort.
+    Alloc {
+        bytes: u128,
+        what: &'static str,
+    },
+}
+
+/// `bytes` as a message says it: "32.0 GiB" (as the binding's runtime says it).
+pub fn format_bytes(bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let (mut v, mut unit) = (bytes as f64, 0);
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// `n * d` values, or [`QmcError::Alloc`] when the product overflows.
+pub(crate) fn sample_len(n: usize, d: usize, what: &'static str) -> Result<usize, QmcError> {
+    n.checked_mul(d).ok_or(QmcError::Alloc {
+        bytes: (n as u128).saturating_mul(d as u128).saturating_mul(8),
+        what,
+    })
+}
+
+/// A vector of `len` copies of `value`, reserved fallibly.
+pub(crate) fn try_filled<T: Clone>(
+    len: usize,
+    value: T,
+    what: &'static str,
+) -> Result<Vec<T>, QmcError> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| QmcError::Alloc {
+        bytes: (len as u128).saturating_mul(std::mem::size_of::<T>() as u128),
+        what,
+    })?;
+    v.resize(len, value);
+    Ok(v)
 }
 
 impl fmt::Display for QmcError {
@@ -54,7 +98,7 @@ impl fmt::Display for QmcError {
                 n,
             } => {
                 let maxn = 1u128 << bits;
-                let total = num_generated as u128 + n as u128;
+                let total = num_generated as u128 + n;
                 write!(
                     f,
                     "At most 2**{bits}={maxn} distinct points can be generated. \
@@ -70,13 +114,23 @@ impl fmt::Display for QmcError {
                 num_generated,
                 m,
                 total,
-            } => write!(
-                f,
-                "The balance properties of Sobol' points require n to be a power of 2. \
-                 {num_generated} points have been previously generated, then: \
-                 n={num_generated}+2**{m}={total}. If you still want to do this, the \
-                 function 'Sobol.random()' can be used."
-            ),
+            } => {
+                write!(
+                    f,
+                    "The balance properties of Sobol' points require n to be a power of 2. \
+                     {num_generated} points have been previously generated, then: \
+                     n={num_generated}+2**{m}"
+                )?;
+                if let Some(total) = total {
+                    write!(f, "={total}")?;
+                }
+                f.write_str(
+                    ". If you still want to do this, the function 'Sobol.random()' can be used.",
+                )
+            }
+            QmcError::Alloc { bytes, what } => {
+                write!(f, "cannot allocate {} for {what}", format_bytes(bytes))
+            }
         }
     }
 }

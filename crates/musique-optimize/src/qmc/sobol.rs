@@ -3,7 +3,7 @@
 //! SciPy's first point (the origin, or the digital shift when scrambled), and
 //! LMS + digital shift scrambling.
 
-use super::{sobol_table, QmcError, Rng};
+use super::{sample_len, sobol_table, try_filled, QmcError, Rng};
 
 /// `scipy.stats.qmc.Sobol`.
 #[derive(Debug, Clone)]
@@ -80,23 +80,29 @@ impl Sobol {
         1u128 << self.bits
     }
 
+    /// `num_generated + n`, refused past `2**bits` points (and past `u64`).
+    fn check_total(&self, n: u64) -> Result<u64, QmcError> {
+        let total = self.num_generated as u128 + n as u128;
+        if total > self.maxn() || total > u64::MAX as u128 {
+            return Err(QmcError::SobolTooMany {
+                bits: self.bits,
+                num_generated: self.num_generated,
+                n: n as u128,
+            });
+        }
+        Ok(total as u64)
+    }
+
     /// The next `n` points, `n x d` row-major in `[0, 1)`. SciPy warns (and
     /// still draws) when the first draw is not a power of two; check with
     /// [`Sobol::is_balanced`] if that matters.
     pub fn random(&mut self, n: usize) -> Result<Vec<f64>, QmcError> {
         let d = self.d;
-        let mut sample = vec![0.0; n * d];
         if n == 0 {
-            return Ok(sample);
+            return Ok(Vec::new());
         }
-        let total = self.num_generated as u128 + n as u128;
-        if total > self.maxn() {
-            return Err(QmcError::SobolTooMany {
-                bits: self.bits,
-                num_generated: self.num_generated,
-                n: n as u64,
-            });
-        }
+        self.check_total(n as u64)?;
+        let mut sample = try_filled(sample_len(n, d, "Sobol.random")?, 0.0, "Sobol.random")?;
         if self.num_generated == 0 {
             // The first point is the shift itself (index 0 of the Gray code).
             for (s, &q) in sample[..d].iter_mut().zip(&self.quasi) {
@@ -112,14 +118,21 @@ impl Sobol {
 
     /// `2**m` points; the total drawn must stay a power of two, as SciPy asks.
     pub fn random_base2(&mut self, m: u32) -> Result<Vec<f64>, QmcError> {
-        let n = 1u128.checked_shl(m).filter(|&n| n <= usize::MAX as u128);
-        let total = n.map(|n| n + self.num_generated as u128);
+        let n = 1u128.checked_shl(m);
+        let total = n.and_then(|n| n.checked_add(self.num_generated as u128));
         match (n, total) {
-            (Some(n), Some(total)) if total.is_power_of_two() => self.random(n as usize),
+            (Some(n), Some(total)) if total.is_power_of_two() => match usize::try_from(n) {
+                Ok(n) => self.random(n),
+                Err(_) => Err(QmcError::SobolTooMany {
+                    bits: self.bits,
+                    num_generated: self.num_generated,
+                    n,
+                }),
+            },
             _ => Err(QmcError::SobolBase2 {
                 num_generated: self.num_generated,
                 m,
-                total: total.unwrap_or(u128::MAX),
+                total,
             }),
         }
     }
@@ -136,23 +149,28 @@ impl Sobol {
         self.num_generated = 0;
     }
 
-    /// Skips `n` points.
-    pub fn fast_forward(&mut self, n: u64) {
+    /// Skips `n` points, in `O(d * bits)` whatever `n`: point `k` is the
+    /// shift XOR the direction numbers at the set bits of `k`'s Gray code, so
+    /// the last skipped point is built directly (SciPy steps through all `n`).
+    pub fn fast_forward(&mut self, n: u64) -> Result<(), QmcError> {
         if n == 0 {
-            return;
+            return Ok(());
         }
-        let (steps, start) = if self.num_generated == 0 {
-            (n - 1, 0)
-        } else {
-            (n, self.num_generated - 1)
-        };
-        for i in 0..steps {
-            let l = low_0_bit(start + i);
-            for j in 0..self.d {
-                self.quasi[j] ^= self.sv[j * self.bits as usize + l - 1];
+        let total = self.check_total(n)?;
+        let last = total - 1;
+        let gray = last ^ (last >> 1);
+        let nb = self.bits as usize;
+        for j in 0..self.d {
+            let mut q = self.shift[j];
+            for b in 0..nb {
+                if (gray >> b) & 1 == 1 {
+                    q ^= self.sv[j * nb + b];
+                }
             }
+            self.quasi[j] = q;
         }
-        self.num_generated += n;
+        self.num_generated = total;
+        Ok(())
     }
 
     fn draw(&mut self, n: usize, num_gen: u64, sample: &mut [f64]) {

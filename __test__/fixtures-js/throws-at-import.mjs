@@ -1,0 +1,2 @@
+// A module that throws while being imported (WorkerPool limits tests).
+throw new Error('import refused')
