@@ -179,7 +179,7 @@ test('overwriteX: sync calls compute in the input, with workers too; Promise for
     const copy = x.data.slice()
     const y = F.fft2(x, { overwriteX: true, workers: 2 })
     t.is(y.data, x.data)
-    t.is(y.dtype, x.dtype)
+    t.is(y.dtype as string, x.dtype)
     t.deepEqual(y.shape, [64, 64])
     t.deepEqual(y.data, expected)
     // A Promise form works on its own copy (an async call owns its input), so x is not touched.
@@ -280,7 +280,7 @@ test.serial('the cooperative flag stops native work that is already running', as
   const x = complexRamp(1 << 22, [4096, 1024])
   const req = encodeRequest({
     kind: 'c2c', shape: [4096, 1024], axes: [0, 1], lens: [4096, 1024], forward: true, hermitian: false,
-    inverse: false, type: 0, orthogonalize: false, norm: 'backward', realInput: false, workers: 1,
+    inverse: false, type: 0, orthogonalize: false, norm: 'backward', realInput: false, workers: 1, name: 'fft2',
   })
   const token = new native.AbortToken()
   const p = native.fftExecuteAsync(header(req), x.data, token)
@@ -333,14 +333,14 @@ test('the request format and the norm table come from the binding, written once 
   // The Norm type's values, in SciPy's order, are the binding's table.
   t.deepEqual(wire.norms, ['backward', 'ortho', 'forward'])
   t.deepEqual(wire.kinds, ['c2c', 'r2c', 'c2r', 'dct', 'dst'])
-  t.deepEqual(wire.header, ['kind', 'flags', 'type', 'norm', 'workers', 'ndim', 'naxes'])
+  t.deepEqual(wire.header, ['kind', 'flags', 'type', 'norm', 'workers', 'ndim', 'naxes', 'name'])
   const flags = Object.values(wire.flags) as number[]
   t.is(new Set(flags).size, flags.length, 'distinct flag bits')
   for (const f of flags) t.is(f & (f - 1), 0, `${f} is one bit`)
   // A request names its values by the binding's layout.
   const req = encodeRequest({
     kind: 'dct', shape: [3, 4], axes: [1], lens: [4], forward: true, hermitian: false,
-    inverse: true, type: 3, orthogonalize: true, norm: 'forward', realInput: false, workers: 2,
+    inverse: true, type: 3, orthogonalize: true, norm: 'forward', realInput: false, workers: 2, name: 'idct',
   })
   t.is(req[wire.header.indexOf('kind')], wire.kinds.indexOf('dct'))
   t.is(req[wire.header.indexOf('norm')], wire.norms.indexOf('forward'))

@@ -23,3 +23,30 @@ void fft([1], { norm: 'sideways' })
 void dct([1, 2], { type: 5 })
 // @ts-expect-error strings are not arrays
 void fft('1, 2, 3')
+
+// Result types track the input's precision (float32 stays float32).
+import { irfft, rfft, rfftAsync, fftshift } from 'musique/fft'
+import type { DTypeOf } from 'musique'
+const half: NDArray<'complex64'> = rfft(new Float32Array(8))
+const halfD: NDArray<'complex128'> = rfft([1, 2, 3, 4])
+const back: NDArray<'float32'> = irfft(half)
+const backD: NDArray<'float64'> = irfft(halfD)
+const fromNd: NDArray<'complex64'> = fft({ data: new Float32Array(4), shape: [2, 2] as const, dtype: 'float32' as const })
+const sameDct: NDArray<'float32'> = dct(new Float32Array(4))
+const shifted: NDArray<'float32'> = fftshift(new Float32Array(4))
+void [half, halfD, back, backD, fromNd, sameDct, shifted]
+void (async () => {
+  const a: NDArray<'complex64'> = await rfftAsync(new Float32Array(8))
+  // @ts-expect-error a complex64 result is not complex128
+  const b: NDArray<'complex128'> = await rfftAsync(new Float32Array(8))
+  void [a, b]
+})
+// @ts-expect-error rfft of float32 is complex64, not complex128
+const wrongHalf: NDArray<'complex128'> = rfft(new Float32Array(8))
+// @ts-expect-error irfft of complex128 is float64, not float32
+const wrongBack: NDArray<'float32'> = irfft(halfD)
+// @ts-expect-error a DCT keeps the dtype: float64 in, float64 out
+const wrongDct: NDArray<'float32'> = dct([1, 2, 3])
+void [wrongHalf, wrongBack, wrongDct]
+const dt: DTypeOf<Float32Array> = 'float32'
+void dt

@@ -8,6 +8,16 @@
 // keys (anything else is a TypeError, code ERR_UNKNOWN_OPTION, naming the
 // nearest valid key), every value is checked by SciPy's rule, and `null`
 // stands for the default, as SciPy's None.
+//
+// Sizes: the binding refuses a request whose memory cannot be had before it
+// allocates anything: a RangeError (code ERR_OUT_OF_RANGE) naming the size,
+// "cannot allocate 32.0 GiB for the result of fft (21.0 GiB available)", when
+// the result has more values than a typed array holds (2**32 in Node 20) or
+// the result, with the plans, scratch and intermediates the transform needs,
+// is more than the memory available (Linux: free memory and swap, the
+// cgroup's limit, `ulimit -v`). Axes are padded and cropped one at a time,
+// cropping first, so that no intermediate exceeds the larger of input and
+// result (crates/musique-fft/src/memory.rs).
 
 import { checkSignal, withAbort } from './internal/async'
 import {
@@ -22,7 +32,7 @@ import {
 } from './internal/errors'
 import native = require('./internal/native')
 import { boolOption, oneOf } from './internal/options'
-import { type ArrayInput, asNDArray, isComplex, type NDArray, product } from './ndarray'
+import { type ArrayInput, asNDArray, type ComplexOf, type DType, type DTypeOf, isComplex, type NDArray, product, type RealOf } from './ndarray'
 import { encodeRequest, header, type Kind, NORM_NAMES, SMALL_RESULT } from './internal/request'
 import { resolveWorkers, type Workers } from './workers'
 
@@ -42,6 +52,7 @@ export interface TransformOptions {
    * then computed in `x.data` itself, and the result's `data` is that same
    * typed array: no memory is allocated for the result, which for large
    * arrays also spares the JS engine's garbage collector. Other transforms,
+   * input backed by a SharedArrayBuffer (which other threads may be reading),
    * and the Promise forms (which work on their own copy of the input), behave
    * as with false.
    * @default false
@@ -344,20 +355,22 @@ function prepare(spec: FullSpec, x: unknown, options: unknown, isAsync = false):
       break
     }
   }
-  if (product(outShape) * (spec.kind === 'c2c' || spec.kind === 'r2c' ? 2 : 1) > MAX_LEN) {
-    throw rangeError('x', 'small enough that the result has fewer than 2**32 values', `shape [${outShape.join(', ')}]`)
-  }
+  // The result's size is the binding's to judge, with the memory it needs beside it
+  // (RangeError ERR_OUT_OF_RANGE: "cannot allocate 32.0 GiB for the result of fft").
 
   const outComplex = spec.kind === 'c2c' || spec.kind === 'r2c'
   const outDtype = outComplex ? (single ? 'complex64' : 'complex128') : single ? 'float32' : 'float64'
   // In place (only asked for with overwriteX, so a default call skips the test): the result
   // has the input's dtype and shape (complex to complex, or real to real), no axis is padded
   // or cropped, and there is something to transform.
+  // Never in shared memory: other threads may read or write it while the transform runs,
+  // and the kernels assume the values they overwrite are theirs alone (docs/thread-safety.md).
   const inPlace =
     overwriteX &&
     ((spec.kind === 'c2c' && complexIn) || (r2r && !complexIn)) &&
     axes.every((ax, i) => lens[i] === a.shape[ax]) &&
-    a.data.length > 0
+    a.data.length > 0 &&
+    !(a.data.buffer instanceof SharedArrayBuffer)
   const req = (data: Float64Array | Float32Array, realInput: boolean): Call => ({
     req: encodeRequest({
       kind: spec.kind,
@@ -372,6 +385,7 @@ function prepare(spec: FullSpec, x: unknown, options: unknown, isAsync = false):
       norm,
       realInput,
       workers,
+      name: spec.name,
     }),
     data,
     outShape,
@@ -435,7 +449,8 @@ function run(call: Call | Call[] | Unchanged): NDArray {
 
 /** Starts one native async transform; the running work stops between blocks of lines when `signal` aborts. */
 function start(call: Call, signal: AbortSignal | undefined): Promise<Float64Array | Float32Array> {
-  return withAbort((token) => native.fftExecuteAsync(header(call.req), call.data, token), signal)
+  // A request refused before it starts (its memory cannot be had) throws here, and rejects as its JS class.
+  return withAbort((token) => callNative(() => native.fftExecuteAsync(header(call.req), call.data, token)), signal)
 }
 
 async function runAsync(spec: FullSpec, x: unknown, options: unknown): Promise<NDArray> {
@@ -484,7 +499,7 @@ const IDSTN = spec({ kind: 'dst', inverse: true, nd: true, name: 'idstn' })
  * @param x - Real or complex input; real input is treated as complex with zero imaginary part.
  * @param options - `n` (crop/zero-pad), `axis` (default -1), `norm` (default 'backward'), `workers`, `overwriteX` (compute in `x.data`).
  * @returns Complex NDArray ('complex128', or 'complex64' for float32 input) with `shape[axis] = n`.
- * @throws TypeError for a wrong kind of argument or an unknown option (code ERR_UNKNOWN_OPTION); RangeError for n < 1, an axis out of range, or an unknown norm.
+ * @throws TypeError for a wrong kind of argument or an unknown option (code ERR_UNKNOWN_OPTION); RangeError for n < 1, an axis out of range, or an unknown norm; RangeError ERR_OUT_OF_RANGE ("cannot allocate 32.0 GiB for the result of fft (…)") when the memory the transform needs cannot be had.
  * @see https://docs.scipy.org/doc/scipy/reference/generated/scipy.fft.fft.html
  * @example
  * ```ts
@@ -492,8 +507,8 @@ const IDSTN = spec({ kind: 'dst', inverse: true, nd: true, name: 'idstn' })
  * fft([1, 2, 3, 4]).data // Float64Array [10, 0, -2, 2, -2, 0, -2, -2]  (10, -2+2i, -2, -2-2i)
  * ```
  */
-export function fft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(FFT, x, options))
+export function fft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(FFT, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -510,8 +525,8 @@ export function fft(x: ArrayInput, options?: FftOptions): NDArray {
  * ifft(fft([1, 2, 3])).data // Float64Array [1, 0, 2, 0, 3, 0] (up to rounding)
  * ```
  */
-export function ifft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(IFFT, x, options))
+export function ifft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IFFT, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -528,8 +543,8 @@ export function ifft(x: ArrayInput, options?: FftOptions): NDArray {
  * fft2([[1, 2], [3, 4]]).data // Float64Array [10, 0, -2, 0, -4, 0, 0, 0]
  * ```
  */
-export function fft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(FFT2, x, options))
+export function fft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(FFT2, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -542,8 +557,8 @@ export function fft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * ifft2(fft2([[1, 2], [3, 4]])) // back to [[1, 2], [3, 4]] as complex128
  * ```
  */
-export function ifft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IFFT2, x, options))
+export function ifft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IFFT2, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -559,8 +574,8 @@ export function ifft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * fftn({ data: new Float64Array(24).fill(1), shape: [2, 3, 4], dtype: 'float64' }).data[0] // 24
  * ```
  */
-export function fftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(FFTN, x, options))
+export function fftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(FFTN, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -573,8 +588,8 @@ export function fftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * ifftn(fftn([[1, 2], [3, 4]])).data // Float64Array [1, 0, 2, 0, 3, 0, 4, 0]
  * ```
  */
-export function ifftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IFFTN, x, options))
+export function ifftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IFFTN, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -589,8 +604,8 @@ export function ifftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * rfft([1, 2, 3, 4]).data // Float64Array [10, 0, -2, 2, -2, 0]
  * ```
  */
-export function rfft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(RFFT, x, options))
+export function rfft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(RFFT, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -605,8 +620,8 @@ export function rfft(x: ArrayInput, options?: FftOptions): NDArray {
  * irfft(rfft([1, 2, 3]), { n: 3 }).data // Float64Array [1, 2, 3] (up to rounding)
  * ```
  */
-export function irfft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(IRFFT, x, options))
+export function irfft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(IRFFT, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -619,8 +634,8 @@ export function irfft(x: ArrayInput, options?: FftOptions): NDArray {
  * rfft2([[1, 2], [3, 4]]).shape // [2, 2]
  * ```
  */
-export function rfft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(RFFT2, x, options))
+export function rfft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(RFFT2, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -635,8 +650,8 @@ export function rfft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * irfft2(rfft2([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4]
  * ```
  */
-export function irfft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IRFFT2, x, options))
+export function irfft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(IRFFT2, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -649,8 +664,8 @@ export function irfft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * rfftn({ data: new Float64Array(24), shape: [2, 3, 4], dtype: 'float64' }).shape // [2, 3, 3]
  * ```
  */
-export function rfftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(RFFTN, x, options))
+export function rfftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(RFFTN, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -666,8 +681,8 @@ export function rfftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * irfftn(rfftn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4]
  * ```
  */
-export function irfftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IRFFTN, x, options))
+export function irfftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(IRFFTN, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -682,8 +697,8 @@ export function irfftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * hfft([1, 2, 3]).data // Float64Array [8, -2, 0, -2]
  * ```
  */
-export function hfft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(HFFT, x, options))
+export function hfft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(HFFT, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -696,8 +711,8 @@ export function hfft(x: ArrayInput, options?: FftOptions): NDArray {
  * ihfft([1, 2, 3, 4]).data // Float64Array [2.5, 0, -0.5, -0.5, -0.5, 0]
  * ```
  */
-export function ihfft(x: ArrayInput, options?: FftOptions): NDArray {
-  return run(prepare(IHFFT, x, options))
+export function ihfft<X extends ArrayInput>(x: X, options?: FftOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IHFFT, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -711,8 +726,8 @@ export function ihfft(x: ArrayInput, options?: FftOptions): NDArray {
  * hfft2([[1, 0], [0, 0]]).shape // [2, 2]
  * ```
  */
-export function hfft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(HFFT2, x, options))
+export function hfft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(HFFT2, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -725,8 +740,8 @@ export function hfft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * ihfft2([[1, 2], [3, 4]]).shape // [2, 2]
  * ```
  */
-export function ihfft2(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IHFFT2, x, options))
+export function ihfft2<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IHFFT2, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -740,8 +755,8 @@ export function ihfft2(x: ArrayInput, options?: FftnOptions): NDArray {
  * hfftn([[1, 0], [0, 0]]).data // Float64Array [1, 1, 1, 1]
  * ```
  */
-export function hfftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(HFFTN, x, options))
+export function hfftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<RealOf<DTypeOf<X>>> {
+  return run(prepare(HFFTN, x, options)) as NDArray<RealOf<DTypeOf<X>>>
 }
 
 /**
@@ -754,8 +769,8 @@ export function hfftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * ihfftn([[1, 1], [1, 1]]).data // Float64Array [1, 0, 0, 0, 0, 0, 0, 0]
  * ```
  */
-export function ihfftn(x: ArrayInput, options?: FftnOptions): NDArray {
-  return run(prepare(IHFFTN, x, options))
+export function ihfftn<X extends ArrayInput>(x: X, options?: FftnOptions): NDArray<ComplexOf<DTypeOf<X>>> {
+  return run(prepare(IHFFTN, x, options)) as NDArray<ComplexOf<DTypeOf<X>>>
 }
 
 /**
@@ -772,8 +787,8 @@ export function ihfftn(x: ArrayInput, options?: FftnOptions): NDArray {
  * dct([1, 2, 3]).data // Float64Array [12, -3.4641016, 0]
  * ```
  */
-export function dct(x: ArrayInput, options?: DctOptions): NDArray {
-  return run(prepare(DCT, x, options))
+export function dct<X extends ArrayInput>(x: X, options?: DctOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(DCT, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -786,8 +801,8 @@ export function dct(x: ArrayInput, options?: DctOptions): NDArray {
  * idct(dct([1, 2, 3])).data // Float64Array [1, 2, 3] (up to rounding)
  * ```
  */
-export function idct(x: ArrayInput, options?: DctOptions): NDArray {
-  return run(prepare(IDCT, x, options))
+export function idct<X extends ArrayInput>(x: X, options?: DctOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(IDCT, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -800,8 +815,8 @@ export function idct(x: ArrayInput, options?: DctOptions): NDArray {
  * dst([1, 2, 3]).data // Float64Array [8, -3.4641016, 4]
  * ```
  */
-export function dst(x: ArrayInput, options?: DctOptions): NDArray {
-  return run(prepare(DST, x, options))
+export function dst<X extends ArrayInput>(x: X, options?: DctOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(DST, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -814,8 +829,8 @@ export function dst(x: ArrayInput, options?: DctOptions): NDArray {
  * idst(dst([1, 2, 3])).data // Float64Array [1, 2, 3] (up to rounding)
  * ```
  */
-export function idst(x: ArrayInput, options?: DctOptions): NDArray {
-  return run(prepare(IDST, x, options))
+export function idst<X extends ArrayInput>(x: X, options?: DctOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(IDST, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -828,8 +843,8 @@ export function idst(x: ArrayInput, options?: DctOptions): NDArray {
  * dctn([[1, 2], [3, 4]]).data // Float64Array [40, -5.6568542, -11.3137085, 0]
  * ```
  */
-export function dctn(x: ArrayInput, options?: DctnOptions): NDArray {
-  return run(prepare(DCTN, x, options))
+export function dctn<X extends ArrayInput>(x: X, options?: DctnOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(DCTN, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -842,8 +857,8 @@ export function dctn(x: ArrayInput, options?: DctnOptions): NDArray {
  * idctn(dctn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4] (up to rounding)
  * ```
  */
-export function idctn(x: ArrayInput, options?: DctnOptions): NDArray {
-  return run(prepare(IDCTN, x, options))
+export function idctn<X extends ArrayInput>(x: X, options?: DctnOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(IDCTN, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -856,8 +871,8 @@ export function idctn(x: ArrayInput, options?: DctnOptions): NDArray {
  * dstn([[1, 2], [3, 4]]).shape // [2, 2]
  * ```
  */
-export function dstn(x: ArrayInput, options?: DctnOptions): NDArray {
-  return run(prepare(DSTN, x, options))
+export function dstn<X extends ArrayInput>(x: X, options?: DctnOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(DSTN, x, options)) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -870,15 +885,20 @@ export function dstn(x: ArrayInput, options?: DctnOptions): NDArray {
  * idstn(dstn([[1, 2], [3, 4]])).data // Float64Array [1, 2, 3, 4] (up to rounding)
  * ```
  */
-export function idstn(x: ArrayInput, options?: DctnOptions): NDArray {
-  return run(prepare(IDSTN, x, options))
+export function idstn<X extends ArrayInput>(x: X, options?: DctnOptions): NDArray<DTypeOf<X>> {
+  return run(prepare(IDSTN, x, options)) as NDArray<DTypeOf<X>>
 }
 
-/** The signature of every Promise form: the sync form's arguments plus `signal`. */
-export type AsyncOf<O> = (x: ArrayInput, options?: O & AsyncOptions) => Promise<NDArray>
+/** What a transform gives for an input of dtype D: complex (fft, rfft, ihfft…), real (irfft, hfft…) or the same dtype (DCT/DST), in D's precision. */
+export type ResultKind = 'complex' | 'real' | 'same'
+/** The result dtype of a transform of kind K on dtype D. */
+export type ResultOf<K extends ResultKind, D extends DType> = K extends 'complex' ? ComplexOf<D> : K extends 'real' ? RealOf<D> : D
 
-function asyncOf<O>(spec: FullSpec): AsyncOf<O> {
-  return (x, options) => runAsync(spec, x, options)
+/** The signature of every Promise form: the sync form's arguments plus `signal`; the result's dtype tracks the input's as the sync form's does. */
+export type AsyncOf<O, K extends ResultKind = ResultKind> = <X extends ArrayInput>(x: X, options?: O & AsyncOptions) => Promise<NDArray<ResultOf<K, DTypeOf<X>>>>
+
+function asyncOf<O, K extends ResultKind>(spec: FullSpec): AsyncOf<O, K> {
+  return ((x: ArrayInput, options?: O & AsyncOptions) => runAsync(spec, x, options)) as AsyncOf<O, K>
 }
 
 /**
@@ -894,57 +914,57 @@ function asyncOf<O>(spec: FullSpec): AsyncOf<O> {
  * const y = await fftAsync(new Float64Array(1 << 20), { workers: -1, signal: ac.signal })
  * ```
  */
-export const fftAsync: AsyncOf<FftOptions> = asyncOf(FFT)
+export const fftAsync: AsyncOf<FftOptions, 'complex'> = asyncOf(FFT)
 /** Promise form of {@link ifft} (see {@link fftAsync}). @example `await ifftAsync(y)` */
-export const ifftAsync: AsyncOf<FftOptions> = asyncOf(IFFT)
+export const ifftAsync: AsyncOf<FftOptions, 'complex'> = asyncOf(IFFT)
 /** Promise form of {@link fft2} (see {@link fftAsync}). @example `await fft2Async(image, { workers: 2 })` */
-export const fft2Async: AsyncOf<FftnOptions> = asyncOf(FFT2)
+export const fft2Async: AsyncOf<FftnOptions, 'complex'> = asyncOf(FFT2)
 /** Promise form of {@link ifft2} (see {@link fftAsync}). @example `await ifft2Async(spectrum)` */
-export const ifft2Async: AsyncOf<FftnOptions> = asyncOf(IFFT2)
+export const ifft2Async: AsyncOf<FftnOptions, 'complex'> = asyncOf(IFFT2)
 /** Promise form of {@link fftn} (see {@link fftAsync}). @example `await fftnAsync(volume)` */
-export const fftnAsync: AsyncOf<FftnOptions> = asyncOf(FFTN)
+export const fftnAsync: AsyncOf<FftnOptions, 'complex'> = asyncOf(FFTN)
 /** Promise form of {@link ifftn} (see {@link fftAsync}). @example `await ifftnAsync(spectrum)` */
-export const ifftnAsync: AsyncOf<FftnOptions> = asyncOf(IFFTN)
+export const ifftnAsync: AsyncOf<FftnOptions, 'complex'> = asyncOf(IFFTN)
 /** Promise form of {@link rfft} (see {@link fftAsync}). @example `await rfftAsync(signal)` */
-export const rfftAsync: AsyncOf<FftOptions> = asyncOf(RFFT)
+export const rfftAsync: AsyncOf<FftOptions, 'complex'> = asyncOf(RFFT)
 /** Promise form of {@link irfft} (see {@link fftAsync}). @example `await irfftAsync(half, { n: 1001 })` */
-export const irfftAsync: AsyncOf<FftOptions> = asyncOf(IRFFT)
+export const irfftAsync: AsyncOf<FftOptions, 'real'> = asyncOf(IRFFT)
 /** Promise form of {@link rfft2} (see {@link fftAsync}). @example `await rfft2Async(image)` */
-export const rfft2Async: AsyncOf<FftnOptions> = asyncOf(RFFT2)
+export const rfft2Async: AsyncOf<FftnOptions, 'complex'> = asyncOf(RFFT2)
 /** Promise form of {@link irfft2} (see {@link fftAsync}). @example `await irfft2Async(half)` */
-export const irfft2Async: AsyncOf<FftnOptions> = asyncOf(IRFFT2)
+export const irfft2Async: AsyncOf<FftnOptions, 'real'> = asyncOf(IRFFT2)
 /** Promise form of {@link rfftn} (see {@link fftAsync}). @example `await rfftnAsync(volume)` */
-export const rfftnAsync: AsyncOf<FftnOptions> = asyncOf(RFFTN)
+export const rfftnAsync: AsyncOf<FftnOptions, 'complex'> = asyncOf(RFFTN)
 /** Promise form of {@link irfftn} (see {@link fftAsync}). @example `await irfftnAsync(half)` */
-export const irfftnAsync: AsyncOf<FftnOptions> = asyncOf(IRFFTN)
+export const irfftnAsync: AsyncOf<FftnOptions, 'real'> = asyncOf(IRFFTN)
 /** Promise form of {@link hfft} (see {@link fftAsync}). @example `await hfftAsync(half)` */
-export const hfftAsync: AsyncOf<FftOptions> = asyncOf(HFFT)
+export const hfftAsync: AsyncOf<FftOptions, 'real'> = asyncOf(HFFT)
 /** Promise form of {@link ihfft} (see {@link fftAsync}). @example `await ihfftAsync(signal)` */
-export const ihfftAsync: AsyncOf<FftOptions> = asyncOf(IHFFT)
+export const ihfftAsync: AsyncOf<FftOptions, 'complex'> = asyncOf(IHFFT)
 /** Promise form of {@link hfft2} (see {@link fftAsync}). @example `await hfft2Async(half)` */
-export const hfft2Async: AsyncOf<FftnOptions> = asyncOf(HFFT2)
+export const hfft2Async: AsyncOf<FftnOptions, 'real'> = asyncOf(HFFT2)
 /** Promise form of {@link ihfft2} (see {@link fftAsync}). @example `await ihfft2Async(image)` */
-export const ihfft2Async: AsyncOf<FftnOptions> = asyncOf(IHFFT2)
+export const ihfft2Async: AsyncOf<FftnOptions, 'complex'> = asyncOf(IHFFT2)
 /** Promise form of {@link hfftn} (see {@link fftAsync}). @example `await hfftnAsync(half)` */
-export const hfftnAsync: AsyncOf<FftnOptions> = asyncOf(HFFTN)
+export const hfftnAsync: AsyncOf<FftnOptions, 'real'> = asyncOf(HFFTN)
 /** Promise form of {@link ihfftn} (see {@link fftAsync}). @example `await ihfftnAsync(volume)` */
-export const ihfftnAsync: AsyncOf<FftnOptions> = asyncOf(IHFFTN)
+export const ihfftnAsync: AsyncOf<FftnOptions, 'complex'> = asyncOf(IHFFTN)
 /** Promise form of {@link dct} (see {@link fftAsync}). @example `await dctAsync(signal, { type: 2, norm: 'ortho' })` */
-export const dctAsync: AsyncOf<DctOptions> = asyncOf(DCT)
+export const dctAsync: AsyncOf<DctOptions, 'same'> = asyncOf(DCT)
 /** Promise form of {@link idct} (see {@link fftAsync}). @example `await idctAsync(coeffs)` */
-export const idctAsync: AsyncOf<DctOptions> = asyncOf(IDCT)
+export const idctAsync: AsyncOf<DctOptions, 'same'> = asyncOf(IDCT)
 /** Promise form of {@link dst} (see {@link fftAsync}). @example `await dstAsync(signal)` */
-export const dstAsync: AsyncOf<DctOptions> = asyncOf(DST)
+export const dstAsync: AsyncOf<DctOptions, 'same'> = asyncOf(DST)
 /** Promise form of {@link idst} (see {@link fftAsync}). @example `await idstAsync(coeffs)` */
-export const idstAsync: AsyncOf<DctOptions> = asyncOf(IDST)
+export const idstAsync: AsyncOf<DctOptions, 'same'> = asyncOf(IDST)
 /** Promise form of {@link dctn} (see {@link fftAsync}). @example `await dctnAsync(image)` */
-export const dctnAsync: AsyncOf<DctnOptions> = asyncOf(DCTN)
+export const dctnAsync: AsyncOf<DctnOptions, 'same'> = asyncOf(DCTN)
 /** Promise form of {@link idctn} (see {@link fftAsync}). @example `await idctnAsync(coeffs)` */
-export const idctnAsync: AsyncOf<DctnOptions> = asyncOf(IDCTN)
+export const idctnAsync: AsyncOf<DctnOptions, 'same'> = asyncOf(IDCTN)
 /** Promise form of {@link dstn} (see {@link fftAsync}). @example `await dstnAsync(image)` */
-export const dstnAsync: AsyncOf<DctnOptions> = asyncOf(DSTN)
+export const dstnAsync: AsyncOf<DctnOptions, 'same'> = asyncOf(DSTN)
 /** Promise form of {@link idstn} (see {@link fftAsync}). @example `await idstnAsync(coeffs)` */
-export const idstnAsync: AsyncOf<DctnOptions> = asyncOf(IDSTN)
+export const idstnAsync: AsyncOf<DctnOptions, 'same'> = asyncOf(IDSTN)
 
 /**
  * The threads a transform of an array of `shape` over `axes` really runs on
@@ -995,6 +1015,18 @@ function spacing(d: unknown, where: string): number {
 }
 
 /**
+ * A new Float64Array of `len` values for `name`'s result, refused as a
+ * transform's result is when its memory cannot be had (RangeError
+ * ERR_OUT_OF_RANGE "cannot allocate … for the result of fftfreq") rather than
+ * left to the JS engine, which throws an uncoded RangeError, or, where memory
+ * is overcommitted, lets the process be killed as the values are written.
+ */
+function newResult(len: number, name: string): Float64Array {
+  callNative(() => native.fftCheckResult(len, 8, name))
+  return new Float64Array(len)
+}
+
+/**
  * Sample frequencies of an `n`-point FFT with sample spacing `d` (scipy.fft.fftfreq):
  * `[0, 1, …, ceil(n/2) - 1, -floor(n/2), …, -1] / (d n)`.
  *
@@ -1012,7 +1044,7 @@ function spacing(d: unknown, where: string): number {
 export function fftfreq(n: number, d: number | FreqOptions = 1): NDArray<'float64'> {
   const len = checkLen(n, 'n')
   const val = 1 / (len * spacing(d, 'fftfreq'))
-  const out = new Float64Array(len)
+  const out = newResult(len, 'fftfreq')
   const half = Math.floor((len - 1) / 2) + 1
   for (let i = 0; i < half; i++) out[i] = i * val
   for (let i = half; i < len; i++) out[i] = (i - len) * val
@@ -1035,7 +1067,7 @@ export function fftfreq(n: number, d: number | FreqOptions = 1): NDArray<'float6
 export function rfftfreq(n: number, d: number | FreqOptions = 1): NDArray<'float64'> {
   const len = checkLen(n, 'n')
   const val = 1 / (len * spacing(d, 'rfftfreq'))
-  const out = new Float64Array(Math.floor(len / 2) + 1)
+  const out = newResult(Math.floor(len / 2) + 1, 'rfftfreq')
   for (let i = 0; i < out.length; i++) out[i] = i * val
   return { data: out, shape: [out.length], dtype: 'float64' }
 }
@@ -1086,8 +1118,8 @@ function roll(x: unknown, axesArg: unknown, inverse: boolean): NDArray {
  * fftshift(fftfreq(4)).data // Float64Array [-0.5, -0.25, 0, 0.25]
  * ```
  */
-export function fftshift(x: ArrayInput, axes?: number | number[] | ShiftOptions): NDArray {
-  return roll(x, axes, false)
+export function fftshift<X extends ArrayInput>(x: X, axes?: number | number[] | ShiftOptions): NDArray<DTypeOf<X>> {
+  return roll(x, axes, false) as NDArray<DTypeOf<X>>
 }
 
 /**
@@ -1101,8 +1133,8 @@ export function fftshift(x: ArrayInput, axes?: number | number[] | ShiftOptions)
  * ifftshift(fftshift(fftfreq(5))).data // fftfreq(5).data
  * ```
  */
-export function ifftshift(x: ArrayInput, axes?: number | number[] | ShiftOptions): NDArray {
-  return roll(x, axes, true)
+export function ifftshift<X extends ArrayInput>(x: X, axes?: number | number[] | ShiftOptions): NDArray<DTypeOf<X>> {
+  return roll(x, axes, true) as NDArray<DTypeOf<X>>
 }
 
 /** Options of {@link nextFastLen} and {@link prevFastLen}. */

@@ -19,18 +19,52 @@ import { abortError, callNative, checkOptions, LinAlgError, type LinAlgErrorCode
 import { boolOption, enumOption, numberOption } from './internal/options'
 import { blasThreads } from './workers'
 import native = require('./internal/native')
-import { type ArrayInput, asNDArray, type NDArray } from './ndarray'
+import { type ArrayInput, asNDArray, type ComplexOf, type DTypeOf, type NDArray, type RealOf } from './ndarray'
 
 export { LinAlgError, type LinAlgErrorCode }
 
 /** A real matrix (or vector) input: an NDArray (float64 or float32), nested number arrays, a Float64Array/Float32Array or a number[]. */
 export type MatrixInput = ArrayInput
 
-/** A real result: float64, or float32 when every input was float32. */
-export type RealArray = NDArray<'float64' | 'float32'>
+/** The real dtypes linalg computes in. */
+export type RealDType = 'float64' | 'float32'
+
+/** A real result: float64, or float32 when every input was float32; `D` narrows it where the input types say which. */
+export type RealArray<D extends RealDType = RealDType> = NDArray<D>
 
 /** A complex result (interleaved re/im): complex128, or complex64 from float32 input. */
-export type ComplexArray = NDArray<'complex128' | 'complex64'>
+export type ComplexArray<D extends 'complex128' | 'complex64' = 'complex128' | 'complex64'> = NDArray<D>
+
+/**
+ * The dtype of a result computed from one input of type `X`: float32 input stays float32; float64,
+ * numbers and (nested) number arrays give float64; an input whose type does not say gives either.
+ *
+ * @example
+ * ```ts
+ * import type { RealDTypeOf } from 'musique/linalg'
+ * type A = RealDTypeOf<Float32Array> // 'float32'
+ * type B = RealDTypeOf<number[][]> // 'float64'
+ * ```
+ */
+export type RealDTypeOf<X> = X extends number ? 'float64' : RealOf<DTypeOf<X>>
+
+/**
+ * The dtype of a result computed from two inputs, by NumPy's promotion: float32 only when both are
+ * float32, float64 when either is float64.
+ *
+ * @example
+ * ```ts
+ * import type { PromotedOf } from 'musique/linalg'
+ * type A = PromotedOf<Float32Array, number[]> // 'float64'
+ * ```
+ */
+export type PromotedOf<A, B> = [RealDTypeOf<A>, RealDTypeOf<B>] extends ['float32', 'float32']
+  ? 'float32'
+  : [RealDTypeOf<A>] extends ['float64']
+    ? 'float64'
+    : [RealDTypeOf<B>] extends ['float64']
+      ? 'float64'
+      : RealDType
 
 // The Promise forms take the same { signal } as fft's.
 export type { AsyncOptions }
@@ -61,6 +95,7 @@ type Out = { kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Arr
 
 interface Request {
   op: string
+  name?: string
   threads: number
   assume?: string
   lower?: boolean
@@ -214,8 +249,9 @@ function scalar(o: Out): number {
 
 // ---------------------------------------------------------------- running
 
-function run<R>(call: Call<R>): R {
-  const outs = callNative(() => native.linalgExecute({ ...call.req, threads: blasThreads() }, call.inputs as Float64Array[], call.shapes)) as Out[]
+/** Runs `call` on the calling thread; `name` (the function called) is named in the binding's messages. */
+function run<R>(call: Call<R>, name: string): R {
+  const outs = callNative(() => native.linalgExecute({ ...call.req, name, threads: blasThreads() }, call.inputs as Float64Array[], call.shapes)) as Out[]
   return call.finish(outs)
 }
 
@@ -227,7 +263,8 @@ async function runAsync<R>(fn: Fn, options: unknown, prepare: (o: Opts) => Call<
   const call = prepare(o)
   const threads = blasThreads()
   const outs = (await withAbort(
-    (token) => native.linalgExecuteAsync({ ...call.req, threads }, call.inputs as Float64Array[], call.shapes, token),
+    // A request refused before it starts (its memory, say) throws here: callNative gives it its class too.
+    (token) => callNative(() => native.linalgExecuteAsync({ ...call.req, name: fn, threads }, call.inputs as Float64Array[], call.shapes, token)),
     signal,
   )) as Out[]
   return call.finish(outs)
@@ -294,16 +331,14 @@ function prepSolve(a: unknown, b: unknown, o: Opts): Call<RealArray> {
   const lower = boolOption(o.lower, 'lower', false)
   const transposed = boolOption(o.transposed, 'transposed', false)
   // SciPy takes a scalar a (and b), as np.atleast_2d (np.atleast_1d) makes them.
-  let A = asSquare(typeof a === 'number' ? [[a]] : a, 'a', finite)
+  const A = asSquare(typeof a === 'number' ? [[a]] : a, 'a', finite)
   const scalarA = A.shape[0] === 1
   const B = rhs(typeof b === 'number' ? [b] : b, scalarA ? undefined : A.shape[0], finite)
   if (scalarA && B.b.shape[0] !== 1) {
-    // SciPy divides any b by a 1×1 a (x = b / a): a diagonal solve with a·I.
-    const m = B.b.shape[0]
-    const d = new Float64Array(m * m)
-    for (let i = 0; i < m; i++) d[i * m + i] = A.data[0]
-    A = { data: A.dtype === 'float32' ? Float32Array.from(d) : d, shape: [m, m], dtype: A.dtype } as NDArray<'float64' | 'float32'>
-    return prepSolve(A, B.b, { assumeA: 'diagonal', checkFinite: false })
+    // SciPy divides any b by a 1×1 a (x = b / a): one triangular solve of a·x = b with b seen as a
+    // single row of every value (an m×m diagonal a·I would grow as m², far beyond b).
+    const values = B.b.shape[0] * B.k
+    return make({ op: 'solveTriangular', lower: true, trans: 0, unitDiagonal: false }, [A, B.b], [[1, 1], [1, values]], (outs, single) => real(outs[0], single, [...B.b.shape]))
   }
   const n = A.shape[0]
   const finish = (outs: Out[], single: boolean) => real(outs[0], single, [...B.b.shape])
@@ -339,8 +374,8 @@ function prepSolve(a: unknown, b: unknown, o: Opts): Call<RealArray> {
  * solve([[3, 2, 0], [1, -1, 0], [0, 5, 1]], [2, 4, -1]).data // Float64Array [2, -2, 9]
  * ```
  */
-export function solve(a: MatrixInput | number, b: MatrixInput | number, options?: SolveOptions): RealArray {
-  return run(prepSolve(a, b, opts(options, 'solve')))
+export function solve<A extends MatrixInput | number, B extends MatrixInput | number>(a: A, b: B, options?: SolveOptions): RealArray<PromotedOf<A, B>> {
+  return run(prepSolve(a, b, opts(options, 'solve')), 'solve') as RealArray<PromotedOf<A, B>>
 }
 
 /** Options of {@link solveTriangular}. */
@@ -407,8 +442,8 @@ function prepSolveTriangular(a: unknown, b: unknown, o: Opts): Call<RealArray> {
  * // Float64Array [1.333…, -0.666…, 2.666…, -1.333…]
  * ```
  */
-export function solveTriangular(a: MatrixInput, b: MatrixInput, options?: SolveTriangularOptions): RealArray {
-  return run(prepSolveTriangular(a, b, opts(options, 'solveTriangular')))
+export function solveTriangular<A extends MatrixInput, B extends MatrixInput>(a: A, b: B, options?: SolveTriangularOptions): RealArray<PromotedOf<A, B>> {
+  return run(prepSolveTriangular(a, b, opts(options, 'solveTriangular')), 'solveTriangular') as RealArray<PromotedOf<A, B>>
 }
 
 function prepSquare<R>(op: string, a: unknown, o: Opts, finish: (outs: Out[], single: boolean, n: number) => R, extra: Omit<Request, 'threads' | 'op'> = {}): Call<R> {
@@ -467,8 +502,8 @@ export interface InvOptions extends FiniteOptions, OverwriteAOptions {
  * inv([[1, 2], [3, 4]]).data // Float64Array [-2, 1, 1.5, -0.5]
  * ```
  */
-export function inv(a: MatrixInput, options?: InvOptions): RealArray {
-  return run(prepInv(a, opts(options, 'inv')))
+export function inv<A extends MatrixInput>(a: A, options?: InvOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepInv(a, opts(options, 'inv')), 'inv') as RealArray<RealDTypeOf<A>>
 }
 
 /**
@@ -482,7 +517,7 @@ export function inv(a: MatrixInput, options?: InvOptions): RealArray {
  * ```
  */
 export function det(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): number {
-  return run(prepDet(a, opts(options, 'det')))
+  return run(prepDet(a, opts(options, 'det')), 'det')
 }
 
 /** Sign and natural log of |det(a)|, as numpy.linalg.slogdet returns them. */
@@ -504,7 +539,7 @@ export interface SlogdetResult {
  * ```
  */
 export function slogdet(a: MatrixInput, options?: FiniteOptions): SlogdetResult {
-  return run(prepSlogdet(a, opts(options, 'slogdet')))
+  return run(prepSlogdet(a, opts(options, 'slogdet')), 'slogdet')
 }
 
 // ================================================================ least squares, pinv
@@ -523,15 +558,15 @@ export interface LstsqOptions extends FiniteOptions, OverwriteAOptions, Overwrit
 }
 
 /** The result of {@link lstsq}, as scipy.linalg.lstsq's tuple. */
-export interface LstsqResult {
+export interface LstsqResult<D extends RealDType = RealDType> {
   /** Least-squares solution, n (or n×k). */
-  x: RealArray
+  x: RealArray<D>
   /** Squared 2-norm of each column of b − a x when m > n and a has full rank, else empty. */
-  residues: RealArray
+  residues: RealArray<D>
   /** Effective rank of a. */
   rank: number
   /** Singular values of a, descending. */
-  s: RealArray
+  s: RealArray<D>
 }
 
 function prepLstsq(a: unknown, b: unknown, o: Opts): Call<LstsqResult> {
@@ -571,8 +606,8 @@ function prepLstsq(a: unknown, b: unknown, o: Opts): Call<LstsqResult> {
  * lstsq([[1, 0], [1, 1], [1, 2]], [1, 3, 5]).x.data // Float64Array [1, 2]
  * ```
  */
-export function lstsq(a: MatrixInput, b: MatrixInput, options?: LstsqOptions): LstsqResult {
-  return run(prepLstsq(a, b, opts(options, 'lstsq')))
+export function lstsq<A extends MatrixInput, B extends MatrixInput>(a: A, b: B, options?: LstsqOptions): LstsqResult<PromotedOf<A, B>> {
+  return run(prepLstsq(a, b, opts(options, 'lstsq')), 'lstsq') as LstsqResult<PromotedOf<A, B>>
 }
 
 /** Options of {@link pinv}. */
@@ -603,8 +638,8 @@ function prepPinv(a: unknown, o: Opts): Call<RealArray> {
  * pinv([[1, 2], [2, 4]]).data // Float64Array [0.04, 0.08, 0.08, 0.16]
  * ```
  */
-export function pinv(a: MatrixInput, options?: PinvOptions): RealArray {
-  return run(prepPinv(a, opts(options, 'pinv')))
+export function pinv<A extends MatrixInput>(a: A, options?: PinvOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepPinv(a, opts(options, 'pinv')), 'pinv') as RealArray<RealDTypeOf<A>>
 }
 
 // ================================================================ norms
@@ -703,8 +738,8 @@ function prepNorm(a: unknown, o: Opts): Call<number | RealArray> {
  * norm([[1, 2], [3, 4]], { axis: 1 }).data // Float64Array [2.236…, 5]
  * ```
  */
-export function norm(a: MatrixInput, options?: NormOptions): number | RealArray {
-  return run(prepNorm(a, opts(options, 'norm')))
+export function norm<A extends MatrixInput>(a: A, options?: NormOptions): number | RealArray<RealDTypeOf<A>> {
+  return run(prepNorm(a, opts(options, 'norm')), 'norm') as number | RealArray<RealDTypeOf<A>>
 }
 
 // ================================================================ matmul
@@ -742,8 +777,8 @@ function prepMatmul(a: unknown, b: unknown): Call<RealArray> {
  * matmul([[1, 2], [3, 4]], [[5], [6]]).data // Float64Array [17, 39]
  * ```
  */
-export function matmul(a: MatrixInput, b: MatrixInput): RealArray {
-  return run(prepMatmul(a, b))
+export function matmul<A extends MatrixInput, B extends MatrixInput>(a: A, b: B): RealArray<PromotedOf<A, B>> {
+  return run(prepMatmul(a, b), 'matmul') as RealArray<PromotedOf<A, B>>
 }
 
 // ================================================================ LU
@@ -757,31 +792,31 @@ export interface LuOptions extends FiniteOptions, OverwriteAOptions {
 }
 
 /** `a = p l u` (scipy.linalg.lu). */
-export interface LuResult {
+export interface LuResult<D extends RealDType = RealDType> {
   /** Permutation matrix, m×m. */
-  p: RealArray
+  p: RealArray<D>
   /** Unit lower triangular, m×k. */
-  l: RealArray
+  l: RealArray<D>
   /** Upper triangular, k×n. */
-  u: RealArray
+  u: RealArray<D>
 }
 
 /** `a = l[p] u` (scipy.linalg.lu with p_indices): row i of a is row p[i] of l·u. */
-export interface LuIndicesResult {
+export interface LuIndicesResult<D extends RealDType = RealDType> {
   /** Row indices, m of them (none when a is empty): p[i] is the row of l·u that is row i of a. */
   p: Int32Array
   /** Unit lower triangular, m×k. */
-  l: RealArray
+  l: RealArray<D>
   /** Upper triangular, k×n. */
-  u: RealArray
+  u: RealArray<D>
 }
 
 /** `a = pl u` (scipy.linalg.lu with permute_l). */
-export interface LuPermutedResult {
+export interface LuPermutedResult<D extends RealDType = RealDType> {
   /** p·l, m×k. */
-  pl: RealArray
+  pl: RealArray<D>
   /** Upper triangular, k×n. */
-  u: RealArray
+  u: RealArray<D>
 }
 
 function prepLu(a: unknown, o: Opts): Call<LuResult | LuIndicesResult | LuPermutedResult> {
@@ -810,18 +845,18 @@ function prepLu(a: unknown, o: Opts): Call<LuResult | LuIndicesResult | LuPermut
  * u.data // Float64Array [3, 4, 0, 0.666…]
  * ```
  */
-export function lu(a: MatrixInput, options?: LuOptions & { permuteL?: false; pIndices?: false }): LuResult
-export function lu(a: MatrixInput, options: LuOptions & { permuteL?: false; pIndices: true }): LuIndicesResult
-export function lu(a: MatrixInput, options: LuOptions & { permuteL: true }): LuPermutedResult
-export function lu(a: MatrixInput, options?: LuOptions): LuResult | LuIndicesResult | LuPermutedResult
+export function lu<A extends MatrixInput>(a: A, options?: LuOptions & { permuteL?: false; pIndices?: false }): LuResult<RealDTypeOf<A>>
+export function lu<A extends MatrixInput>(a: A, options: LuOptions & { permuteL?: false; pIndices: true }): LuIndicesResult<RealDTypeOf<A>>
+export function lu<A extends MatrixInput>(a: A, options: LuOptions & { permuteL: true }): LuPermutedResult<RealDTypeOf<A>>
+export function lu<A extends MatrixInput>(a: A, options?: LuOptions): LuResult<RealDTypeOf<A>> | LuIndicesResult<RealDTypeOf<A>> | LuPermutedResult<RealDTypeOf<A>>
 export function lu(a: MatrixInput, options?: LuOptions): LuResult | LuIndicesResult | LuPermutedResult {
-  return run(prepLu(a, opts(options, 'lu')))
+  return run(prepLu(a, opts(options, 'lu')), 'lu')
 }
 
 /** A compact LU factorization, for {@link luSolve}. */
-export interface LuFactorResult {
+export interface LuFactorResult<D extends RealDType = RealDType> {
   /** l below the (unit) diagonal, u on and above it: m×n, as a. */
-  lu: RealArray
+  lu: RealArray<D>
   /** Row interchanges, 0-based, min(m, n) of them: row i was swapped with row piv[i]. */
   piv: Int32Array
 }
@@ -850,8 +885,8 @@ function prepLuFactor(a: unknown, o: Opts): Call<LuFactorResult> {
  * luSolve(f, [3, 5]).data // Float64Array [0.8, 1.4]
  * ```
  */
-export function luFactor(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): LuFactorResult {
-  return run(prepLuFactor(a, opts(options, 'luFactor')))
+export function luFactor<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions): LuFactorResult<RealDTypeOf<A>> {
+  return run(prepLuFactor(a, opts(options, 'luFactor')), 'luFactor') as LuFactorResult<RealDTypeOf<A>>
 }
 
 /** luSolve's pivots: n integers in [0, n), from an Int32Array, a number[] or another typed array. */
@@ -903,8 +938,8 @@ function prepLuSolve(f: unknown, b: unknown, o: Opts): Call<RealArray> {
  * luSolve(luFactor([[2, 1], [1, 3]]), [3, 5]).data // Float64Array [0.8, 1.4]
  * ```
  */
-export function luSolve(luAndPiv: LuAndPiv, b: MatrixInput, options?: LuSolveOptions): RealArray {
-  return run(prepLuSolve(luAndPiv, b, opts(options, 'luSolve')))
+export function luSolve<F extends LuAndPiv, B extends MatrixInput>(luAndPiv: F, b: B, options?: LuSolveOptions): RealArray<PromotedOf<F['lu'], B>> {
+  return run(prepLuSolve(luAndPiv, b, opts(options, 'luSolve')), 'luSolve') as RealArray<PromotedOf<F['lu'], B>>
 }
 
 /** Options of {@link luSolve}. */
@@ -928,17 +963,17 @@ export interface QrOptions extends FiniteOptions, OverwriteAOptions {
 }
 
 /** `a = q r`. */
-export interface QrResult {
+export interface QrResult<D extends RealDType = RealDType> {
   /** Orthogonal factor: m×m ('full') or m×k ('economic'). */
-  q: RealArray
+  q: RealArray<D>
   /** Upper triangular factor: m×n ('full') or k×n ('economic'). */
-  r: RealArray
+  r: RealArray<D>
 }
 
 /** What qr returns with mode 'r'. */
-export interface QrROnly {
+export interface QrROnly<D extends RealDType = RealDType> {
   /** Upper triangular factor, m×n. */
-  r: RealArray
+  r: RealArray<D>
 }
 
 /** What qr returns with `pivoting`: the column order too. */
@@ -969,13 +1004,13 @@ function prepQr(a: unknown, o: Opts): Call<QrResult | QrROnly | ((QrResult | QrR
  * q.shape // [3, 2]
  * ```
  */
-export function qr(a: MatrixInput, options?: QrOptions & { mode?: 'full' | 'economic'; pivoting?: false }): QrResult
-export function qr(a: MatrixInput, options: QrOptions & { mode: 'r'; pivoting?: false }): QrROnly
-export function qr(a: MatrixInput, options: QrOptions & { mode?: 'full' | 'economic'; pivoting: true }): QrResult & QrPivoted
-export function qr(a: MatrixInput, options: QrOptions & { mode: 'r'; pivoting: true }): QrROnly & QrPivoted
-export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted)
+export function qr<A extends MatrixInput>(a: A, options?: QrOptions & { mode?: 'full' | 'economic'; pivoting?: false }): QrResult<RealDTypeOf<A>>
+export function qr<A extends MatrixInput>(a: A, options: QrOptions & { mode: 'r'; pivoting?: false }): QrROnly<RealDTypeOf<A>>
+export function qr<A extends MatrixInput>(a: A, options: QrOptions & { mode?: 'full' | 'economic'; pivoting: true }): QrResult<RealDTypeOf<A>> & QrPivoted
+export function qr<A extends MatrixInput>(a: A, options: QrOptions & { mode: 'r'; pivoting: true }): QrROnly<RealDTypeOf<A>> & QrPivoted
+export function qr<A extends MatrixInput>(a: A, options?: QrOptions): QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>> | ((QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>>) & QrPivoted)
 export function qr(a: MatrixInput, options?: QrOptions): QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted) {
-  return run(prepQr(a, opts(options, 'qr')))
+  return run(prepQr(a, opts(options, 'qr')), 'qr')
 }
 
 // ================================================================ Cholesky
@@ -997,14 +1032,14 @@ export interface CholeskyOptions extends FiniteOptions, OverwriteAOptions {
  * cholesky([[4, 2], [2, 3]], { lower: true }).data // Float64Array [2, 0, 1, 1.414…]
  * ```
  */
-export function cholesky(a: MatrixInput, options?: CholeskyOptions): RealArray {
-  return run(prepCholesky(a, opts(options, 'cholesky')))
+export function cholesky<A extends MatrixInput>(a: A, options?: CholeskyOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepCholesky(a, opts(options, 'cholesky')), 'cholesky') as RealArray<RealDTypeOf<A>>
 }
 
 /** A Cholesky factor and which triangle it is, for {@link choSolve}. */
-export interface ChoFactorResult {
+export interface ChoFactorResult<D extends RealDType = RealDType> {
   /** The Cholesky factor. */
-  c: RealArray
+  c: RealArray<D>
   /** Whether c is the lower factor (a = c cᵀ) or the upper one (a = cᵀ c). */
   lower: boolean
 }
@@ -1019,8 +1054,8 @@ export interface ChoFactorResult {
  * choSolve(choFactor([[4, 2], [2, 3]]), [2, 1]).data // Float64Array [0.5, 0]
  * ```
  */
-export function choFactor(a: MatrixInput, options?: CholeskyOptions): ChoFactorResult {
-  return run(prepChoFactor(a, opts(options, 'choFactor')))
+export function choFactor<A extends MatrixInput>(a: A, options?: CholeskyOptions): ChoFactorResult<RealDTypeOf<A>> {
+  return run(prepChoFactor(a, opts(options, 'choFactor')), 'choFactor') as ChoFactorResult<RealDTypeOf<A>>
 }
 
 function prepChoSolve(f: unknown, b: unknown, o: Opts): Call<RealArray> {
@@ -1051,8 +1086,8 @@ function prepChoSolve(f: unknown, b: unknown, o: Opts): Call<RealArray> {
  * choSolve(choFactor([[4, 2], [2, 3]]), [2, 1]).data // Float64Array [0.5, 0]
  * ```
  */
-export function choSolve(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & OverwriteBOptions): RealArray {
-  return run(prepChoSolve(cAndLower, b, opts(options, 'choSolve')))
+export function choSolve<C extends ChoFactorResult, B extends MatrixInput>(cAndLower: C, b: B, options?: FiniteOptions & OverwriteBOptions): RealArray<PromotedOf<C['c'], B>> {
+  return run(prepChoSolve(cAndLower, b, opts(options, 'choSolve')), 'choSolve') as RealArray<PromotedOf<C['c'], B>>
 }
 
 // ================================================================ SVD
@@ -1072,13 +1107,13 @@ export interface SvdOptions extends FiniteOptions, OverwriteAOptions {
 }
 
 /** `a = u diag(s) vh`. */
-export interface SvdResult {
+export interface SvdResult<D extends RealDType = RealDType> {
   /** Left singular vectors as columns: m×m, or m×k without fullMatrices. */
-  u: RealArray
+  u: RealArray<D>
   /** Singular values, descending. */
-  s: RealArray
+  s: RealArray<D>
   /** Right singular vectors as rows: n×n, or k×n without fullMatrices. */
-  vh: RealArray
+  vh: RealArray<D>
 }
 
 function prepSvd(a: unknown, o: Opts, uv?: boolean): Call<SvdResult | RealArray> {
@@ -1102,10 +1137,10 @@ function prepSvd(a: unknown, o: Opts, uv?: boolean): Call<SvdResult | RealArray>
  * svd([[3, 0], [0, -2]]).s.data // Float64Array [3, 2]
  * ```
  */
-export function svd(a: MatrixInput, options?: SvdOptions & { computeUV?: true }): SvdResult
-export function svd(a: MatrixInput, options: SvdOptions & { computeUV: false }): RealArray
+export function svd<A extends MatrixInput>(a: A, options?: SvdOptions & { computeUV?: true }): SvdResult<RealDTypeOf<A>>
+export function svd<A extends MatrixInput>(a: A, options: SvdOptions & { computeUV: false }): RealArray<RealDTypeOf<A>>
 export function svd(a: MatrixInput, options?: SvdOptions): SvdResult | RealArray {
-  return run(prepSvd(a, opts(options, 'svd')))
+  return run(prepSvd(a, opts(options, 'svd')), 'svd')
 }
 
 /**
@@ -1117,18 +1152,18 @@ export function svd(a: MatrixInput, options?: SvdOptions): SvdResult | RealArray
  * svdvals([[1, 0], [0, 2], [0, 0]]).data // Float64Array [2, 1]
  * ```
  */
-export function svdvals(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): RealArray {
-  return run(prepSvd(a, opts(options, 'svdvals'), false)) as RealArray
+export function svdvals<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepSvd(a, opts(options, 'svdvals'), false), 'svdvals') as RealArray<RealDTypeOf<A>>
 }
 
 // ================================================================ eigenvalues
 
 /** `a vr = vr diag(w)`. */
-export interface EigResult {
+export interface EigResult<D extends RealDType = RealDType> {
   /** Eigenvalues, complex (interleaved re/im). */
-  w: ComplexArray
+  w: ComplexArray<ComplexOf<D>>
   /** Right eigenvectors as columns, each of unit 2-norm, complex. */
-  vr: ComplexArray
+  vr: ComplexArray<ComplexOf<D>>
 }
 
 function prepEig(a: unknown, options: Opts, right: boolean): Call<EigResult | ComplexArray> {
@@ -1147,8 +1182,8 @@ function prepEig(a: unknown, options: Opts, right: boolean): Call<EigResult | Co
  * imag(w).data // Float64Array [1, -1]
  * ```
  */
-export function eig(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): EigResult {
-  return run(prepEig(a, opts(options, 'eig'), true)) as EigResult
+export function eig<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions): EigResult<RealDTypeOf<A>> {
+  return run(prepEig(a, opts(options, 'eig'), true), 'eig') as EigResult<RealDTypeOf<A>>
 }
 
 /**
@@ -1160,8 +1195,8 @@ export function eig(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions)
  * eigvals([[2, 0], [0, 3]]).data // Float64Array [2, 0, 3, 0]
  * ```
  */
-export function eigvals(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions): ComplexArray {
-  return run(prepEig(a, opts(options, 'eigvals'), false)) as ComplexArray
+export function eigvals<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions): ComplexArray<ComplexOf<RealDTypeOf<A>>> {
+  return run(prepEig(a, opts(options, 'eigvals'), false), 'eigvals') as ComplexArray<ComplexOf<RealDTypeOf<A>>>
 }
 
 /** Options of {@link eigh} and {@link eigvalsh}. */
@@ -1173,11 +1208,11 @@ export interface EighOptions extends FiniteOptions, OverwriteAOptions {
 }
 
 /** `a v = v diag(w)`, v orthonormal. */
-export interface EighResult {
+export interface EighResult<D extends RealDType = RealDType> {
   /** Eigenvalues, ascending. */
-  w: RealArray
+  w: RealArray<D>
   /** Eigenvectors as columns. */
-  v: RealArray
+  v: RealArray<D>
 }
 
 function prepEigh(a: unknown, o: Opts, vectors: boolean): Call<EighResult | RealArray> {
@@ -1211,8 +1246,8 @@ function prepEigh(a: unknown, o: Opts, vectors: boolean): Call<EighResult | Real
  * eigh(big, { subsetByIndex: [0, 4] }) // the five smallest
  * ```
  */
-export function eigh(a: MatrixInput, options?: EighOptions): EighResult {
-  return run(prepEigh(a, opts(options, 'eigh'), true)) as EighResult
+export function eigh<A extends MatrixInput>(a: A, options?: EighOptions): EighResult<RealDTypeOf<A>> {
+  return run(prepEigh(a, opts(options, 'eigh'), true), 'eigh') as EighResult<RealDTypeOf<A>>
 }
 
 /**
@@ -1224,8 +1259,8 @@ export function eigh(a: MatrixInput, options?: EighOptions): EighResult {
  * eigvalsh([[2, 1], [1, 2]]).data // Float64Array [1, 3]
  * ```
  */
-export function eigvalsh(a: MatrixInput, options?: EighOptions): RealArray {
-  return run(prepEigh(a, opts(options, 'eigvalsh'), false)) as RealArray
+export function eigvalsh<A extends MatrixInput>(a: A, options?: EighOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepEigh(a, opts(options, 'eigvalsh'), false), 'eigvalsh') as RealArray<RealDTypeOf<A>>
 }
 
 // ================================================================ functions of matrices, conditioning
@@ -1240,8 +1275,8 @@ export function eigvalsh(a: MatrixInput, options?: EighOptions): RealArray {
  * expm([[0, 0], [0, 0]]).data // Float64Array [1, 0, 0, 1]
  * ```
  */
-export function expm(a: MatrixInput, options?: FiniteOptions): RealArray {
-  return run(prepExpm(a, opts(options, 'expm')))
+export function expm<A extends MatrixInput>(a: A, options?: FiniteOptions): RealArray<RealDTypeOf<A>> {
+  return run(prepExpm(a, opts(options, 'expm')), 'expm') as RealArray<RealDTypeOf<A>>
 }
 
 function prepCond(a: unknown, p: unknown): Call<number> {
@@ -1273,7 +1308,7 @@ function prepCond(a: unknown, p: unknown): Call<number> {
  * ```
  */
 export function cond(a: MatrixInput, p?: NormOrd | null): number {
-  return run(prepCond(a, p))
+  return run(prepCond(a, p), 'cond')
 }
 
 function prepRank(a: unknown, o: Opts): Call<number> {
@@ -1296,7 +1331,7 @@ function prepRank(a: unknown, o: Opts): Call<number> {
  * ```
  */
 export function matrixRank(a: MatrixInput, options?: { tol?: number }): number {
-  return run(prepRank(a, opts(options, 'matrixRank')))
+  return run(prepRank(a, opts(options, 'matrixRank')), 'matrixRank')
 }
 
 // ================================================================ Promise forms
@@ -1311,16 +1346,16 @@ export function matrixRank(a: MatrixInput, options?: { tol?: number }): number {
  * const x = await solveAsync(a, b, { signal: AbortSignal.timeout(1000) })
  * ```
  */
-export function solveAsync(a: MatrixInput | number, b: MatrixInput | number, options?: SolveOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('solve', options, (o) => prepSolve(a, b, o))
+export function solveAsync<A extends MatrixInput | number, B extends MatrixInput | number>(a: A, b: B, options?: SolveOptions & AsyncOptions): Promise<RealArray<PromotedOf<A, B>>> {
+  return runAsync('solve', options, (o) => prepSolve(a, b, o)) as Promise<RealArray<PromotedOf<A, B>>>
 }
 /** Promise form of {@link solveTriangular} (see {@link solveAsync}). @example `await solveTriangularAsync(l, b, { lower: true })` */
-export function solveTriangularAsync(a: MatrixInput, b: MatrixInput, options?: SolveTriangularOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('solveTriangular', options, (o) => prepSolveTriangular(a, b, o))
+export function solveTriangularAsync<A extends MatrixInput, B extends MatrixInput>(a: A, b: B, options?: SolveTriangularOptions & AsyncOptions): Promise<RealArray<PromotedOf<A, B>>> {
+  return runAsync('solveTriangular', options, (o) => prepSolveTriangular(a, b, o)) as Promise<RealArray<PromotedOf<A, B>>>
 }
 /** Promise form of {@link inv} (see {@link solveAsync}). @example `await invAsync(a)` */
-export function invAsync(a: MatrixInput, options?: InvOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('inv', options, (o) => prepInv(a, o))
+export function invAsync<A extends MatrixInput>(a: A, options?: InvOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('inv', options, (o) => prepInv(a, o)) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link det} (see {@link solveAsync}). @example `await detAsync(a)` */
 export function detAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<number> {
@@ -1331,76 +1366,76 @@ export function slogdetAsync(a: MatrixInput, options?: FiniteOptions & AsyncOpti
   return runAsync('slogdet', options, (o) => prepSlogdet(a, o))
 }
 /** Promise form of {@link lstsq} (see {@link solveAsync}). @example `await lstsqAsync(a, b)` */
-export function lstsqAsync(a: MatrixInput, b: MatrixInput, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult> {
-  return runAsync('lstsq', options, (o) => prepLstsq(a, b, o))
+export function lstsqAsync<A extends MatrixInput, B extends MatrixInput>(a: A, b: B, options?: LstsqOptions & AsyncOptions): Promise<LstsqResult<PromotedOf<A, B>>> {
+  return runAsync('lstsq', options, (o) => prepLstsq(a, b, o)) as Promise<LstsqResult<PromotedOf<A, B>>>
 }
 /** Promise form of {@link pinv} (see {@link solveAsync}). @example `await pinvAsync(a)` */
-export function pinvAsync(a: MatrixInput, options?: PinvOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('pinv', options, (o) => prepPinv(a, o))
+export function pinvAsync<A extends MatrixInput>(a: A, options?: PinvOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('pinv', options, (o) => prepPinv(a, o)) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link norm} (see {@link solveAsync}). @example `await normAsync(a, { ord: 2 })` */
-export function normAsync(a: MatrixInput, options?: NormOptions & AsyncOptions): Promise<number | RealArray> {
-  return runAsync('norm', options, (o) => prepNorm(a, o))
+export function normAsync<A extends MatrixInput>(a: A, options?: NormOptions & AsyncOptions): Promise<number | RealArray<RealDTypeOf<A>>> {
+  return runAsync('norm', options, (o) => prepNorm(a, o)) as Promise<number | RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link matmul} (see {@link solveAsync}). @example `await matmulAsync(a, b)` */
-export function matmulAsync(a: MatrixInput, b: MatrixInput, options?: AsyncOptions): Promise<RealArray> {
-  return runAsync('matmul', options, () => prepMatmul(a, b))
+export function matmulAsync<A extends MatrixInput, B extends MatrixInput>(a: A, b: B, options?: AsyncOptions): Promise<RealArray<PromotedOf<A, B>>> {
+  return runAsync('matmul', options, () => prepMatmul(a, b)) as Promise<RealArray<PromotedOf<A, B>>>
 }
 /** Promise form of {@link lu} (see {@link solveAsync}). @example `const { p, l, u } = await luAsync(a)` */
-export function luAsync(a: MatrixInput, options?: LuOptions & AsyncOptions): Promise<LuResult | LuIndicesResult | LuPermutedResult> {
-  return runAsync('lu', options, (o) => prepLu(a, o))
+export function luAsync<A extends MatrixInput>(a: A, options?: LuOptions & AsyncOptions): Promise<LuResult<RealDTypeOf<A>> | LuIndicesResult<RealDTypeOf<A>> | LuPermutedResult<RealDTypeOf<A>>> {
+  return runAsync('lu', options, (o) => prepLu(a, o)) as Promise<LuResult<RealDTypeOf<A>> | LuIndicesResult<RealDTypeOf<A>> | LuPermutedResult<RealDTypeOf<A>>>
 }
 /** Promise form of {@link luFactor} (see {@link solveAsync}). @example `await luFactorAsync(a)` */
-export function luFactorAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<LuFactorResult> {
-  return runAsync('luFactor', options, (o) => prepLuFactor(a, o))
+export function luFactorAsync<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<LuFactorResult<RealDTypeOf<A>>> {
+  return runAsync('luFactor', options, (o) => prepLuFactor(a, o)) as Promise<LuFactorResult<RealDTypeOf<A>>>
 }
 /** Promise form of {@link luSolve} (see {@link solveAsync}). @example `await luSolveAsync(f, b)` */
-export function luSolveAsync(luAndPiv: LuAndPiv, b: MatrixInput, options?: LuSolveOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('luSolve', options, (o) => prepLuSolve(luAndPiv, b, o))
+export function luSolveAsync<F extends LuAndPiv, B extends MatrixInput>(luAndPiv: F, b: B, options?: LuSolveOptions & AsyncOptions): Promise<RealArray<PromotedOf<F['lu'], B>>> {
+  return runAsync('luSolve', options, (o) => prepLuSolve(luAndPiv, b, o)) as Promise<RealArray<PromotedOf<F['lu'], B>>>
 }
 /** Promise form of {@link qr} (see {@link solveAsync}). @example `const { q, r } = await qrAsync(a)` */
-export function qrAsync(a: MatrixInput, options?: QrOptions & AsyncOptions): Promise<QrResult | QrROnly | ((QrResult | QrROnly) & QrPivoted)> {
-  return runAsync('qr', options, (o) => prepQr(a, o))
+export function qrAsync<A extends MatrixInput>(a: A, options?: QrOptions & AsyncOptions): Promise<QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>> | ((QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>>) & QrPivoted)> {
+  return runAsync('qr', options, (o) => prepQr(a, o)) as Promise<QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>> | ((QrResult<RealDTypeOf<A>> | QrROnly<RealDTypeOf<A>>) & QrPivoted)>
 }
 /** Promise form of {@link cholesky} (see {@link solveAsync}). @example `await choleskyAsync(a, { lower: true })` */
-export function choleskyAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('cholesky', options, (o) => prepCholesky(a, o))
+export function choleskyAsync<A extends MatrixInput>(a: A, options?: CholeskyOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('cholesky', options, (o) => prepCholesky(a, o)) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link choFactor} (see {@link solveAsync}). @example `await choFactorAsync(a)` */
-export function choFactorAsync(a: MatrixInput, options?: CholeskyOptions & AsyncOptions): Promise<ChoFactorResult> {
-  return runAsync('choFactor', options, (o) => prepChoFactor(a, o))
+export function choFactorAsync<A extends MatrixInput>(a: A, options?: CholeskyOptions & AsyncOptions): Promise<ChoFactorResult<RealDTypeOf<A>>> {
+  return runAsync('choFactor', options, (o) => prepChoFactor(a, o)) as Promise<ChoFactorResult<RealDTypeOf<A>>>
 }
 /** Promise form of {@link choSolve} (see {@link solveAsync}). @example `await choSolveAsync(f, b)` */
-export function choSolveAsync(cAndLower: ChoFactorResult, b: MatrixInput, options?: FiniteOptions & OverwriteBOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('choSolve', options, (o) => prepChoSolve(cAndLower, b, o))
+export function choSolveAsync<C extends ChoFactorResult, B extends MatrixInput>(cAndLower: C, b: B, options?: FiniteOptions & OverwriteBOptions & AsyncOptions): Promise<RealArray<PromotedOf<C['c'], B>>> {
+  return runAsync('choSolve', options, (o) => prepChoSolve(cAndLower, b, o)) as Promise<RealArray<PromotedOf<C['c'], B>>>
 }
 /** Promise form of {@link svd} (see {@link solveAsync}). @example `const { u, s, vh } = await svdAsync(a)` */
-export function svdAsync(a: MatrixInput, options?: SvdOptions & AsyncOptions): Promise<SvdResult | RealArray> {
-  return runAsync('svd', options, (o) => prepSvd(a, o))
+export function svdAsync<A extends MatrixInput>(a: A, options?: SvdOptions & AsyncOptions): Promise<SvdResult<RealDTypeOf<A>> | RealArray<RealDTypeOf<A>>> {
+  return runAsync('svd', options, (o) => prepSvd(a, o)) as Promise<SvdResult<RealDTypeOf<A>> | RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link svdvals} (see {@link solveAsync}). @example `await svdvalsAsync(a)` */
-export function svdvalsAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('svdvals', options, (o) => prepSvd(a, o, false) as Call<RealArray>)
+export function svdvalsAsync<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('svdvals', options, (o) => prepSvd(a, o, false) as Call<RealArray>) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link eig} (see {@link solveAsync}). @example `const { w, vr } = await eigAsync(a)` */
-export function eigAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<EigResult> {
-  return runAsync('eig', options, (o) => prepEig(a, o, true) as Call<EigResult>)
+export function eigAsync<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<EigResult<RealDTypeOf<A>>> {
+  return runAsync('eig', options, (o) => prepEig(a, o, true) as Call<EigResult>) as Promise<EigResult<RealDTypeOf<A>>>
 }
 /** Promise form of {@link eigvals} (see {@link solveAsync}). @example `await eigvalsAsync(a)` */
-export function eigvalsAsync(a: MatrixInput, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<ComplexArray> {
-  return runAsync('eigvals', options, (o) => prepEig(a, o, false) as Call<ComplexArray>)
+export function eigvalsAsync<A extends MatrixInput>(a: A, options?: FiniteOptions & OverwriteAOptions & AsyncOptions): Promise<ComplexArray<ComplexOf<RealDTypeOf<A>>>> {
+  return runAsync('eigvals', options, (o) => prepEig(a, o, false) as Call<ComplexArray>) as Promise<ComplexArray<ComplexOf<RealDTypeOf<A>>>>
 }
 /** Promise form of {@link eigh} (see {@link solveAsync}). @example `const { w, v } = await eighAsync(a)` */
-export function eighAsync(a: MatrixInput, options?: EighOptions & AsyncOptions): Promise<EighResult> {
-  return runAsync('eigh', options, (o) => prepEigh(a, o, true) as Call<EighResult>)
+export function eighAsync<A extends MatrixInput>(a: A, options?: EighOptions & AsyncOptions): Promise<EighResult<RealDTypeOf<A>>> {
+  return runAsync('eigh', options, (o) => prepEigh(a, o, true) as Call<EighResult>) as Promise<EighResult<RealDTypeOf<A>>>
 }
 /** Promise form of {@link eigvalsh} (see {@link solveAsync}). @example `await eigvalshAsync(a)` */
-export function eigvalshAsync(a: MatrixInput, options?: EighOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('eigvalsh', options, (o) => prepEigh(a, o, false) as Call<RealArray>)
+export function eigvalshAsync<A extends MatrixInput>(a: A, options?: EighOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('eigvalsh', options, (o) => prepEigh(a, o, false) as Call<RealArray>) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link expm} (see {@link solveAsync}). @example `await expmAsync(a)` */
-export function expmAsync(a: MatrixInput, options?: FiniteOptions & AsyncOptions): Promise<RealArray> {
-  return runAsync('expm', options, (o) => prepExpm(a, o))
+export function expmAsync<A extends MatrixInput>(a: A, options?: FiniteOptions & AsyncOptions): Promise<RealArray<RealDTypeOf<A>>> {
+  return runAsync('expm', options, (o) => prepExpm(a, o)) as Promise<RealArray<RealDTypeOf<A>>>
 }
 /** Promise form of {@link cond} (see {@link solveAsync}). @example `await condAsync(a)` */
 export function condAsync(a: MatrixInput, p?: NormOrd | null, options?: AsyncOptions): Promise<number> {

@@ -21,6 +21,8 @@ export interface FftRequest {
   norm: Norm
   realInput: boolean
   workers: number
+  /** The function called (its name in musique/fft), named in the binding's messages. */
+  name: string
 }
 
 const WIRE = native.fftWire()
@@ -32,6 +34,7 @@ function codes(names: string[]): Record<string, number> {
 
 const KIND = codes(WIRE.kinds)
 const NORM = codes(WIRE.norms)
+const NAME = codes(WIRE.names)
 const FIELD = codes(WIRE.header)
 const FLAG = WIRE.flags
 
@@ -56,6 +59,7 @@ export function encodeRequest(r: FftRequest): number[] {
   head[FIELD.workers] = r.workers
   head[FIELD.ndim] = r.shape.length
   head[FIELD.naxes] = r.axes.length
+  head[FIELD.name] = NAME[r.name]
   return [...head, ...r.shape, ...r.axes, ...r.lens]
 }
 

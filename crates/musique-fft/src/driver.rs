@@ -11,6 +11,9 @@ use std::mem::MaybeUninit;
 use musique_core::{Cancel, Cancelled, Par};
 use num_traits::Zero;
 
+use crate::memory::try_written_vec;
+use crate::FftError;
+
 /// A 1-D transform applied to `k` contiguous lines at once.
 pub(crate) trait LineOp<A, B>: Sync {
     /// Per-thread scratch.
@@ -224,17 +227,20 @@ pub(crate) fn apply<A, B, Op>(
     op: &Op,
     par: Par,
     cancel: &Cancel,
-) -> Result<Vec<B>, Cancelled>
+) -> Result<Vec<B>, FftError>
 where
     A: Copy + Zero + Send + Sync,
     B: Copy + Zero + Send + Sync,
     Op: LineOp<A, B>,
 {
-    let total = Pass::new(shape, axis).lines() * op.len_out();
+    let total = Pass::new(shape, axis)
+        .lines()
+        .checked_mul(op.len_out())
+        .ok_or(FftError::TooLarge)?;
     // SAFETY: `apply_into` writes every element when it returns `Ok`.
     unsafe {
-        musique_core::written_vec(total, |out| {
-            apply_into(src, shape, axis, op, par, cancel, out)
+        try_written_vec(total, |out| {
+            Ok(apply_into(src, shape, axis, op, par, cancel, out)?)
         })
     }
 }

@@ -16,12 +16,13 @@
 
 mod driver;
 mod makhoul;
+mod memory;
 mod ops;
 mod plan;
 
 use std::fmt;
 
-use musique_core::{as_uninit, assume_init, written_vec};
+use musique_core::{as_uninit, assume_init};
 pub use musique_core::{Cancel, Cancelled, Par};
 use num_complex::Complex;
 use num_traits::FloatConst;
@@ -31,7 +32,7 @@ use std::borrow::Cow;
 use std::mem::MaybeUninit;
 
 use driver::{apply, apply_in_place, apply_into, LineOp};
-use num_traits::Zero;
+use memory::{checked_product, try_copy, try_written_vec, LineKind};
 use plan::{Key, Plan};
 
 /// The element types Musique transforms: `f32` and `f64`.
@@ -176,6 +177,10 @@ pub enum FftError {
     /// An in-place transform asked to pad or crop `axis` (of length `len`)
     /// to `n`: in place, every length must stay.
     LengthChange { axis: usize, len: usize, n: usize },
+    /// A buffer of `bytes` that the allocator refused.
+    Alloc { bytes: usize },
+    /// A shape whose number of elements does not fit `usize`.
+    TooLarge,
 }
 
 impl fmt::Display for FftError {
@@ -202,6 +207,8 @@ impl fmt::Display for FftError {
                 f,
                 "an in-place transform keeps every length; axis {axis} has {len}, not {n}"
             ),
+            FftError::Alloc { bytes } => write!(f, "cannot allocate {bytes} bytes"),
+            FftError::TooLarge => write!(f, "the shape has more elements than memory can hold"),
         }
     }
 }
@@ -238,7 +245,7 @@ pub struct Exec<'a> {
 }
 
 fn check(len: usize, shape: &[usize], ax: &Axes, min_len: usize) -> Result<(), FftError> {
-    let expected: usize = shape.iter().product();
+    let expected = checked_product(shape).ok_or(FftError::TooLarge)?;
     if len != expected {
         return Err(FftError::ShapeMismatch { len, expected });
     }
@@ -294,7 +301,7 @@ pub fn output_shape(shape: &[usize], ax: &Axes, layout: Layout) -> Vec<usize> {
 }
 
 fn check_out(len: usize, shape: &[usize]) -> Result<(), FftError> {
-    let expected: usize = shape.iter().product();
+    let expected = checked_product(shape).ok_or(FftError::TooLarge)?;
     if len == expected {
         Ok(())
     } else {
@@ -302,10 +309,58 @@ fn check_out(len: usize, shape: &[usize]) -> Result<(), FftError> {
     }
 }
 
-/// Applies length-changing or -keeping passes over `axes`, starting from
-/// `src`, so that the last pass that changes a length writes into `out` and
-/// every later pass works in place there: no temporary when no axis is padded
-/// or cropped after the first. On `Ok`, every element of `out` is written.
+/// The order [`chain`] runs its passes in (indices into `axes`): the axes it
+/// crops, then those whose length stays, then those it pads, each group in the
+/// caller's order. Passes along different axes commute; in this order every
+/// intermediate holds at most the larger of input and result (cropping first,
+/// `[1, 2^20] → [2^20, 1]` never holds 2^40 values), and no transform runs on
+/// padding it could have run before.
+fn pass_order(shape: &[usize], axes: &[usize], lens: &[usize]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..axes.len()).collect();
+    order.sort_by_key(|&i| match lens[i].cmp(&shape[axes[i]]) {
+        std::cmp::Ordering::Less => 0,
+        std::cmp::Ordering::Equal => 1,
+        std::cmp::Ordering::Greater => 2,
+    });
+    order
+}
+
+/// The last pass (an index into `order`) whose length differs from the axis
+/// it reads: the one [`chain`] writes into `out`.
+fn last_change(shape: &[usize], axes: &[usize], lens: &[usize], order: &[usize]) -> usize {
+    order
+        .iter()
+        .rposition(|&i| lens[i] != shape[axes[i]])
+        .unwrap_or(0)
+}
+
+/// The most values [`chain`]'s source (when `owned`) and the intermediates it
+/// makes hold at once, for [`workspace`].
+fn chain_peak(owned: bool, shape: &[usize], axes: &[usize], lens: &[usize]) -> u128 {
+    let order = pass_order(shape, axes, lens);
+    let k = last_change(shape, axes, lens, &order);
+    let size = |s: &[usize]| s.iter().fold(1u128, |p, &d| p.saturating_mul(d as u128));
+    let mut shape = shape.to_vec();
+    let mut cur = if owned { size(&shape) } else { 0 };
+    let mut peak = cur;
+    for &i in &order[..k] {
+        let (axis, n) = (axes[i], lens[i]);
+        let keep = cur > 0 && shape[axis] == n;
+        shape[axis] = n;
+        if !keep {
+            let new = size(&shape);
+            peak = peak.max(cur + new);
+            cur = new;
+        }
+    }
+    peak
+}
+
+/// Applies length-changing or -keeping passes over `axes` (in
+/// [`pass_order`]), starting from `src`, so that the last pass that changes a
+/// length writes into `out` and every later pass works in place there: no
+/// temporary when no axis is padded or cropped after the first. On `Ok`,
+/// every element of `out` is written.
 fn chain<'a, E, Op>(
     mut src: Cow<'a, [E]>,
     mut shape: Vec<usize>,
@@ -327,15 +382,10 @@ where
     }
     // The last pass whose length differs from the axis it reads; the first
     // pass always reads `src`, which may be borrowed.
-    let mut k = 0;
-    let mut sim = shape.clone();
-    for (i, (&a, &n)) in axes.iter().zip(lens).enumerate() {
-        if sim[a] != n {
-            k = i;
-        }
-        sim[a] = n;
-    }
-    for (i, (&axis, &n)) in axes.iter().zip(lens).enumerate() {
+    let order = pass_order(&shape, axes, lens);
+    let k = last_change(&shape, axes, lens, &order);
+    for (i, &j) in order.iter().enumerate() {
+        let (axis, n) = (axes[j], lens[j]);
         let op = make_op(n);
         if i < k {
             match &mut src {
@@ -374,9 +424,10 @@ fn allocated<E>(
     shape: Vec<usize>,
     f: impl FnOnce(&mut [MaybeUninit<E>]) -> Result<(), FftError>,
 ) -> Result<Array<E>, FftError> {
+    let len = checked_product(&shape).ok_or(FftError::TooLarge)?;
     // SAFETY: `f` is one of the `*_into_uninit` functions, which write every
     // element of `out` when they return `Ok`.
-    let data = unsafe { written_vec(shape.iter().product(), f)? };
+    let data = unsafe { try_written_vec(len, f)? };
     Ok(Array { data, shape })
 }
 
@@ -515,6 +566,10 @@ pub fn r2c_into_uninit<T: Float>(
     let forward = !hermitian;
     let k = ax.axes.len() - 1;
     let (axis, n) = (ax.axes[k], ax.lens[k]);
+    // The real pass comes first: the other axes are cropped before it, so
+    // that it runs on no more lines than the result needs.
+    let (xc, shape) = cropped(x, shape, &ax.axes[..k], &ax.lens[..k], ex)?;
+    let (x, shape) = (&xc[..], &shape[..]);
     let Plan::R2c(p) = plan::plan::<T>(Key::R2c(n)) else {
         unreachable!()
     };
@@ -540,6 +595,7 @@ pub fn r2c_into_uninit<T: Float>(
         }
     } else {
         let half = apply(x, shape, axis, &op, ex.par, ex.cancel)?;
+        drop(xc);
         chain(
             Cow::Owned(half),
             half_shape,
@@ -610,10 +666,17 @@ pub fn c2r_into_uninit<T: Float>(
     let forward = hermitian;
     let k = ax.axes.len() - 1;
     let (axis, n) = (ax.axes[k], ax.lens[k]);
-    let src: Cow<[Complex<T>]> = if hermitian {
-        Cow::Owned(x.iter().map(|c| c.conj()).collect())
-    } else {
-        Cow::Borrowed(x)
+    // The complex passes come first: the last axis is cropped to the half
+    // spectrum the real pass reads before they run.
+    let (src, shape) = cropped(x, shape, &[axis], &[n / 2 + 1], ex)?;
+    let shape = &shape[..];
+    let src: Cow<[Complex<T>]> = match src {
+        Cow::Owned(mut v) if hermitian => {
+            v.iter_mut().for_each(|c| *c = c.conj());
+            Cow::Owned(v)
+        }
+        Cow::Borrowed(b) if hermitian => Cow::Owned(try_copy(b, |c| c.conj())?),
+        src => src,
     };
     let mut lead_shape = shape.to_vec();
     let src = if k == 0 {
@@ -627,17 +690,21 @@ pub fn c2r_into_uninit<T: Float>(
             },
             Layout::Same,
         );
-        let mut lead = vec![Complex::<T>::zero(); lead_shape.iter().product()];
-        chain(
-            src,
-            shape.to_vec(),
-            &ax.axes[..k],
-            &ax.lens[..k],
-            |n| c2c_op::<T>(n, false, forward, ex.norm),
-            ex,
-            // SAFETY: `chain` writes only initialized values.
-            unsafe { as_uninit(&mut lead) },
-        )?;
+        let len = checked_product(&lead_shape).ok_or(FftError::TooLarge)?;
+        // SAFETY: `chain` writes every element when it returns `Ok`.
+        let lead = unsafe {
+            try_written_vec(len, |out| {
+                chain(
+                    src,
+                    shape.to_vec(),
+                    &ax.axes[..k],
+                    &ax.lens[..k],
+                    |n| c2c_op::<T>(n, false, forward, ex.norm),
+                    ex,
+                    out,
+                )
+            })?
+        };
         Cow::Owned(lead)
     };
     let Plan::C2r(p) = plan::plan::<T>(Key::C2r(n)) else {
@@ -664,6 +731,131 @@ pub fn c2r<T: Float>(
     allocated(output_shape(shape, ax, Layout::Real), |out| {
         c2r_into_uninit(x, shape, ax, hermitian, ex, out)
     })
+}
+
+/// `x` cropped (not transformed) along each of `axes` whose length in `lens`
+/// is shorter, with its new shape; borrowed when nothing is cropped.
+fn cropped<'a, E>(
+    x: &'a [E],
+    shape: &[usize],
+    axes: &[usize],
+    lens: &[usize],
+    ex: &Exec,
+) -> Result<(Cow<'a, [E]>, Vec<usize>), FftError>
+where
+    E: Copy + num_traits::Zero + Send + Sync,
+{
+    let mut src = Cow::Borrowed(x);
+    let mut shape = shape.to_vec();
+    for (&a, &n) in axes.iter().zip(lens) {
+        if n < shape[a] {
+            src = Cow::Owned(apply(
+                &src,
+                &shape,
+                a,
+                &ops::Crop { len: n },
+                ex.par,
+                ex.cancel,
+            )?);
+            shape[a] = n;
+        }
+    }
+    Ok((src, shape))
+}
+
+/// The most values [`cropped`] holds at once, and the shape it returns.
+fn cropped_peak(shape: &[usize], axes: &[usize], lens: &[usize]) -> (u128, Vec<usize>) {
+    let size = |s: &[usize]| s.iter().fold(1u128, |p, &d| p.saturating_mul(d as u128));
+    let (mut cur, mut peak, mut shape) = (0, 0, shape.to_vec());
+    for (&a, &n) in axes.iter().zip(lens) {
+        if n < shape[a] {
+            shape[a] = n;
+            let new = size(&shape);
+            peak = peak.max(cur + new);
+            cur = new;
+        }
+    }
+    (peak, shape)
+}
+
+/// A transform, as [`workspace`] needs to know it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Transform {
+    C2c,
+    R2c,
+    C2r { hermitian: bool },
+    R2r(R2rKind),
+}
+
+/// An upper bound on the bytes a transform of an array of `shape` over `ax`,
+/// run with `par`, allocates beside its input and result: its intermediate
+/// arrays, its plans (when not cached yet) and every thread's scratch. A
+/// caller that knows the memory it may use can refuse a request before any
+/// of it is allocated (plans allocate inside rustfft, where a refusal would
+/// abort). `None` when the bound does not fit `u128`. The request must have
+/// passed the transform's own checks (axes in range, one length per axis).
+pub fn workspace<T: Float>(shape: &[usize], ax: &Axes, t: Transform, par: Par) -> Option<u128> {
+    let (re, cx) = (
+        std::mem::size_of::<T>() as u128,
+        std::mem::size_of::<Complex<T>>() as u128,
+    );
+    let size = |s: &[usize]| s.iter().fold(1u128, |p, &d| p.saturating_mul(d as u128));
+    let (axes, lens) = (ax.axes, ax.lens);
+    let last = axes.len().saturating_sub(1);
+    let intermediate = match t {
+        Transform::C2c => chain_peak(false, shape, axes, lens) * cx,
+        Transform::R2r(_) => chain_peak(false, shape, axes, lens) * re,
+        Transform::R2c if !axes.is_empty() => {
+            let (crop, cs) = cropped_peak(shape, &axes[..last], &lens[..last]);
+            let half_shape = with_len(&cs, axes[last], lens[last] / 2 + 1);
+            let lead_kept = axes[..last]
+                .iter()
+                .zip(&lens[..last])
+                .all(|(&a, &n)| half_shape[a] == n);
+            let copy = if cs == shape { 0 } else { size(&cs) * re };
+            let half = if lead_kept {
+                0
+            } else {
+                let chained = chain_peak(true, &half_shape, &axes[..last], &lens[..last]);
+                (copy + size(&half_shape) * cx).max(chained * cx)
+            };
+            (crop * re).max(half)
+        }
+        Transform::C2r { hermitian } if !axes.is_empty() => {
+            let (axis, n) = (axes[last], lens[last]);
+            let (crop, cs) = cropped_peak(shape, &[axis], &[n / 2 + 1]);
+            let copied = cs != shape || hermitian;
+            let lead = if last == 0 {
+                0
+            } else {
+                let lead_shape = output_shape(
+                    &cs,
+                    &Axes {
+                        axes: &axes[..last],
+                        lens: &lens[..last],
+                    },
+                    Layout::Same,
+                );
+                size(&lead_shape) + chain_peak(copied, &cs, &axes[..last], &lens[..last])
+            };
+            crop.max(if copied { size(&cs) } else { 0 }).max(lead) * cx
+        }
+        _ => 0,
+    };
+    let kinds = |i: usize| {
+        let kind = match t {
+            Transform::C2c => LineKind::C2c,
+            Transform::R2c | Transform::C2r { .. } if i == last => LineKind::Real,
+            Transform::R2c | Transform::C2r { .. } => LineKind::C2c,
+            Transform::R2r(k) => LineKind::R2r(k),
+        };
+        // Rows when every later axis has one element, in the input and the result.
+        let a = axes[i];
+        let rows = (a + 1..shape.len())
+            .all(|d| shape[d] == 1 && axes.iter().zip(lens).all(|(&b, &n)| b != d || n == 1));
+        (kind, rows)
+    };
+    memory::workspace_bytes::<T>(ax, kinds, intermediate, par.threads())
 }
 
 /// [`check`] for a DCT/DST of `kind`: a type from 1 to 4, and at least two

@@ -20,6 +20,26 @@ fn scale_slice<E: std::ops::Mul<T, Output = E> + Copy, T: Float>(xs: &mut [E], s
     }
 }
 
+/// A copy of each line, cropped to `len` (no transform): the crop of an axis
+/// whose transform must run later than the passes that would crop it.
+pub(crate) struct Crop {
+    pub len: usize,
+}
+
+impl<E: Copy + Zero + Send + Sync> LineOp<E, E> for Crop {
+    type State = ();
+    fn len_in(&self) -> usize {
+        self.len
+    }
+    fn len_out(&self) -> usize {
+        self.len
+    }
+    fn state(&self) {}
+    fn run(&self, _: &mut (), input: &mut [E], output: &mut [E]) {
+        output.copy_from_slice(input);
+    }
+}
+
 /// Complex to complex, forward or inverse.
 pub(crate) struct C2c<T: Float> {
     pub fft: Arc<dyn Fft<T>>,

@@ -18,9 +18,11 @@
 
 use std::fmt;
 
+pub use footprint::{Footprint, OutputKind};
 pub use musique_core::Par;
 
 mod faer_backend;
+mod footprint;
 #[cfg(feature = "openblas-system")]
 pub mod openblas;
 
@@ -258,6 +260,8 @@ pub enum LinalgError {
     NotPositiveDefinite { index: usize },
     /// An iterative decomposition (SVD, eigenvalues) did not converge.
     NoConvergence,
+    /// Memory of `bytes` (a result or a scratch buffer) could not be allocated.
+    Alloc { bytes: usize },
     /// A caller bug: wrong number of inputs or shapes that disagree.
     Invalid(String),
 }
@@ -272,6 +276,7 @@ impl fmt::Display for LinalgError {
                 index + 1
             ),
             LinalgError::NoConvergence => f.write_str("the decomposition did not converge"),
+            LinalgError::Alloc { bytes } => write!(f, "cannot allocate {bytes} bytes"),
             LinalgError::Invalid(m) => f.write_str(m),
         }
     }

@@ -1,15 +1,18 @@
 //! fft bindings: one request type, one sync and one async entry point.
 
 use musique_core::{Cancel, Par};
-use musique_fft::{self as core, Axes, Exec, FftError, Float, Layout, Norm, R2rKind};
+use musique_fft::{self as core, Axes, Exec, FftError, Float, Layout, Norm, R2rKind, Transform};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
 use std::mem::MaybeUninit;
 
-use musique_core::{as_uninit, written_vec};
+use musique_core::as_uninit;
 
-use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken, EXTERNAL_MIN};
+use crate::runtime::{
+    aborted, advise_huge_pages, alloc_error, check_memory, range_error, result_array, spawn,
+    AbortToken, EXTERNAL_MIN,
+};
 
 /// One transform, already validated and normalised by the TypeScript layer
 /// (src/internal/request.ts), packed into a `Uint32Array` so a call costs one
@@ -25,6 +28,7 @@ use crate::runtime::{aborted, range_error, result_array, spawn, AbortToken, EXTE
 /// | [`NORM`] | norm: its index in [`Norm::ALL`] (backward, ortho, forward) |
 /// | [`WORKERS`] | workers, resolved (≥ 1) |
 /// | [`NDIM`], [`NAXES`] | d = number of dimensions, k = number of axes |
+/// | [`NAME`] | the function called: its index in [`NAMES`] (for messages) |
 /// | [`HEADER_LEN`].. | shape (d values), then axes (k), then each axis' transform length (k; for c2r the last is the real output length) |
 struct Request {
     kind: Kind,
@@ -35,6 +39,7 @@ struct Request {
     real_input: bool,
     norm: Norm,
     workers: u32,
+    name: &'static str,
 }
 
 const KIND: usize = 0;
@@ -44,11 +49,21 @@ const NORM: usize = 3;
 const WORKERS: usize = 4;
 const NDIM: usize = 5;
 const NAXES: usize = 6;
+const NAME: usize = 7;
 /// Header values before the shape.
-const HEADER_LEN: usize = 7;
+const HEADER_LEN: usize = 8;
 
 /// Kind codes: a kind's code is its index here.
 const KINDS: [&str; 5] = ["c2c", "r2c", "c2r", "dct", "dst"];
+
+/// The functions of musique/fft that send requests, named in messages (a
+/// request that cannot have its memory is "cannot allocate 32.0 GiB for the
+/// result of fft"); a name's code is its index here.
+const NAMES: [&str; 26] = [
+    "fft", "ifft", "fft2", "ifft2", "fftn", "ifftn", "rfft", "irfft", "rfft2", "irfft2", "rfftn",
+    "irfftn", "hfft", "ihfft", "hfft2", "ihfft2", "hfftn", "ihfftn", "dct", "idct", "dst", "idst",
+    "dctn", "idctn", "dstn", "idstn",
+];
 
 const FORWARD: u32 = 1;
 const HERMITIAN: u32 = 2;
@@ -75,6 +90,8 @@ pub struct FftWire {
     pub header: Vec<String>,
     /// Kind names; a kind's code is its index.
     pub kinds: Vec<String>,
+    /// Function names, for messages; a name's code is its index.
+    pub names: Vec<String>,
     /// SciPy's norm names; a norm's code is its index.
     pub norms: Vec<String>,
     pub flags: FftWireFlags,
@@ -95,12 +112,14 @@ pub fn fft_wire() -> FftWire {
         (WORKERS, "workers"),
         (NDIM, "ndim"),
         (NAXES, "naxes"),
+        (NAME, "name"),
     ] {
         header[i] = name.to_owned();
     }
     FftWire {
         header,
         kinds: KINDS.iter().map(|&k| k.to_owned()).collect(),
+        names: NAMES.iter().map(|&k| k.to_owned()).collect(),
         norms: Norm::ALL.iter().map(|n| n.name().to_owned()).collect(),
         flags: FftWireFlags {
             forward: FORWARD,
@@ -125,6 +144,11 @@ struct Plan {
     shape: Vec<usize>,
     axes: Vec<usize>,
     lens: Vec<usize>,
+    /// Values (reals, or twice the complex elements) of the input.
+    in_len: usize,
+    /// Values of the result (saturating: [`Plan::check_memory`] refuses
+    /// more than a typed array holds before the result is made).
+    out_len: u128,
 }
 
 impl TryFrom<&[u32]> for Plan {
@@ -148,10 +172,49 @@ impl TryFrom<&[u32]> for Plan {
             _ => return Err(bad()),
         };
         let norm = *Norm::ALL.get(h[NORM] as usize).ok_or_else(bad)?;
+        let name = *NAMES.get(h[NAME] as usize).ok_or_else(bad)?;
         let flags = h[FLAGS];
         let us = |v: &[u32]| v.iter().map(|&x| x as usize).collect::<Vec<_>>();
         let (shape, rest) = h[HEADER_LEN..].split_at(d);
         let (axes, lens) = rest.split_at(k);
+        // Axes in range and distinct: the sizes below index the shape by them.
+        for (i, &a) in axes.iter().enumerate() {
+            if a as usize >= d || axes[..i].contains(&a) {
+                return Err(bad());
+            }
+        }
+        let (shape, axes, lens) = (us(shape), us(axes), us(lens));
+        // Checked: a product that wrapped around would let the kernels read
+        // past the data.
+        let elements = shape
+            .iter()
+            .try_fold(1usize, |p, &n| p.checked_mul(n))
+            .ok_or_else(|| {
+                range_error(format!(
+                    "malformed fft request: shape {shape:?} has more elements than memory can hold"
+                ))
+            })?;
+        let real_input = flags & REAL_INPUT != 0;
+        let complex_in = matches!(kind, Kind::C2c | Kind::C2r);
+        let in_len = if complex_in && !real_input {
+            elements.checked_mul(2).ok_or_else(bad)?
+        } else {
+            elements
+        };
+        let (layout, complex_out) = match kind {
+            Kind::C2c => (Layout::Same, true),
+            Kind::R2c => (Layout::Half, true),
+            Kind::C2r => (Layout::Real, false),
+            Kind::R2r(_) => (Layout::Same, false),
+        };
+        let ax = Axes {
+            axes: &axes,
+            lens: &lens,
+        };
+        let out_values = core::output_shape(&shape, &ax, layout)
+            .iter()
+            .fold(1u128, |p, &n| p.saturating_mul(n as u128))
+            .saturating_mul(if complex_out { 2 } else { 1 });
         Ok(Plan {
             req: Request {
                 kind,
@@ -159,25 +222,51 @@ impl TryFrom<&[u32]> for Plan {
                 hermitian: flags & HERMITIAN != 0,
                 inverse: flags & INVERSE != 0,
                 orthogonalize: flags & ORTHOGONALIZE != 0,
-                real_input: flags & REAL_INPUT != 0,
+                real_input,
                 norm,
                 workers: h[WORKERS].max(1),
+                name,
             },
-            shape: us(shape),
-            axes: us(axes),
-            lens: us(lens),
+            shape,
+            axes,
+            lens,
+            in_len,
+            out_len: out_values,
         })
     }
 }
 
-fn map_err(e: FftError) -> Error {
+fn map_err(e: FftError, name: &str) -> Error {
     match e {
         FftError::Cancelled => aborted(),
+        FftError::Alloc { bytes } => {
+            alloc_error(bytes as u128, &format!("the working memory of {name}"))
+        }
         e => range_error(e.to_string()),
     }
 }
 
 impl Plan {
+    /// Parses `header` for a call on `data_len` values of `T`, refusing it
+    /// when the data does not have the shape's values or when its memory
+    /// cannot be had ([`Plan::check_memory`]): before anything is allocated.
+    fn for_call<T: Float>(
+        header: &[u32],
+        data_len: usize,
+        result: bool,
+        copies: usize,
+    ) -> Result<Plan> {
+        let plan = Plan::try_from(header)?;
+        if data_len != plan.in_len {
+            return Err(range_error(format!(
+                "data has {data_len} values but shape {:?} needs {}",
+                plan.shape, plan.in_len
+            )));
+        }
+        plan.check_memory::<T>(result, copies)?;
+        Ok(plan)
+    }
+
     fn par(&self) -> Par {
         Par::new(self.req.workers as usize)
     }
@@ -186,26 +275,48 @@ impl Plan {
         matches!(self.req.kind, Kind::C2c | Kind::C2r)
     }
 
-    /// Values (reals, or twice the complex elements) of the result.
-    fn out_len(&self) -> usize {
+    /// The transform, as musique-fft's memory bound names it.
+    fn transform(&self) -> Transform {
+        match self.req.kind {
+            Kind::C2c => Transform::C2c,
+            Kind::R2c => Transform::R2c,
+            Kind::C2r => Transform::C2r {
+                hermitian: self.req.hermitian,
+            },
+            Kind::R2r(k) => Transform::R2r(k),
+        }
+    }
+
+    /// Refuses the call when its memory cannot be had: the result (when
+    /// `result`; else the caller owns it), plus `copies` input-sized copies
+    /// the binding makes (the async forms' own input), plus what musique-fft
+    /// allocates (intermediates, plans, scratch), against what is available.
+    fn check_memory<T: Float>(&self, result: bool, copies: usize) -> Result<()> {
+        let elem = std::mem::size_of::<T>();
+        let name = self.req.name;
+        // Small requests need little whatever their shape: no estimate.
+        let small = self.lens.iter().all(|&n| n <= 1 << 16)
+            && self.in_len <= 1 << 20
+            && self.out_len <= 1 << 20;
+        let len = if result { self.out_len } else { 0 };
+        if small {
+            return check_memory(len, elem, 0, name);
+        }
         let ax = Axes {
             axes: &self.axes,
             lens: &self.lens,
         };
-        let (layout, complex) = match self.req.kind {
-            Kind::C2c => (Layout::Same, true),
-            Kind::R2c => (Layout::Half, true),
-            Kind::C2r => (Layout::Real, false),
-            Kind::R2r(_) => (Layout::Same, false),
-        };
-        let n: usize = core::output_shape(&self.shape, &ax, layout)
-            .iter()
-            .product();
-        if complex {
-            2 * n
+        let too_much = || range_error(format!("cannot allocate the working memory of {name}"));
+        let mut work = core::workspace::<T>(&self.shape, &ax, self.transform(), self.par())
+            .ok_or_else(too_much)?;
+        // Real input promoted to complex: a copy twice its size.
+        let promoted = if self.complex_in() && self.req.real_input {
+            2
         } else {
-            n
-        }
+            0
+        };
+        work = work.saturating_add(((promoted + copies) * self.in_len * elem) as u128);
+        check_memory(len, elem, work, name)
     }
 
     /// The axes and settings of this transform, for musique-fft.
@@ -261,7 +372,29 @@ impl Plan {
             ),
             _ => return Err(range_error("this transform cannot run in place")),
         }
-        .map_err(map_err)
+        .map_err(|e| map_err(e, self.req.name))
+    }
+
+    /// A copy of the input `data` that the call owns, reserved fallibly.
+    ///
+    /// This copy is the one thing an async call does on the JS thread before
+    /// it returns its Promise (parsing and the memory check take
+    /// microseconds; plans are made on the pool). Fresh memory is backed by
+    /// huge pages where Linux allows it: a 64 MiB copy (a 2048 x 2048
+    /// complex128 input) otherwise takes 16,384 page faults, which on a
+    /// virtual machine cost more than the copy itself.
+    fn copy<T: Float>(&self, data: &[T]) -> Result<Vec<T>> {
+        let bytes = std::mem::size_of_val(data);
+        let mut v: Vec<T> = Vec::new();
+        v.try_reserve_exact(data.len()).map_err(|_| {
+            alloc_error(
+                bytes as u128,
+                &format!("the copy of the input of {}", self.req.name),
+            )
+        })?;
+        advise_huge_pages(v.as_mut_ptr().cast(), bytes);
+        v.extend_from_slice(data);
+        Ok(v)
     }
 
     /// The transform of `data`, which the caller owns: computed in it where
@@ -271,17 +404,33 @@ impl Plan {
             self.run_in_place(&mut data, cancel)?;
             return Ok(data);
         }
-        // SAFETY: `run` writes every value when it returns `Ok`.
-        unsafe { written_vec(len, |o| self.run::<T>(&data, cancel, o)) }
+        let mut out = Vec::new();
+        out.try_reserve_exact(len).map_err(|_| {
+            alloc_error(
+                (len * std::mem::size_of::<T>()) as u128,
+                &format!("the result of {}", self.req.name),
+            )
+        })?;
+        self.run::<T>(&data, cancel, &mut out.spare_capacity_mut()[..len])?;
+        // SAFETY: `run` wrote every value, as it returned `Ok`.
+        unsafe { out.set_len(len) };
+        Ok(out)
     }
 
     /// The one compute path behind the sync and async forms. On `Ok`, every
     /// value of `out` is written (none is read).
     fn run<T: Float>(&self, data: &[T], cancel: &Cancel, out: &mut [MaybeUninit<T>]) -> Result<()> {
         let (ax, ex) = self.parts(cancel);
-        let promoted: Vec<T>;
+        let mut promoted: Vec<T> = Vec::new();
         let data = if self.complex_in() && self.req.real_input {
-            promoted = data.iter().flat_map(|&v| [v, T::zero()]).collect();
+            let len = data.len().saturating_mul(2);
+            promoted.try_reserve_exact(len).map_err(|_| {
+                alloc_error(
+                    (len * std::mem::size_of::<T>()) as u128,
+                    &format!("the working memory of {}", self.req.name),
+                )
+            })?;
+            promoted.extend(data.iter().flat_map(|&v| [v, T::zero()]));
             &promoted[..]
         } else {
             data
@@ -316,7 +465,7 @@ impl Plan {
                 out,
             ),
         }
-        .map_err(map_err)
+        .map_err(|e| map_err(e, self.req.name))
     }
 }
 
@@ -329,12 +478,18 @@ pub fn fft_execute<'env>(
     header: Uint32ArraySlice,
     data: Either<Float64ArraySlice, Float32ArraySlice>,
 ) -> Result<Unknown<'env>> {
-    let plan = Plan::try_from(&header[..])?;
     let cancel = Cancel::never();
-    let len = plan.out_len();
     match data {
-        Either::A(d) => result_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out)),
-        Either::B(d) => result_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out)),
+        Either::A(d) => {
+            let plan = Plan::for_call::<f64>(&header, d.len(), true, 0)?;
+            let len = plan.out_len as usize;
+            result_array::<f64>(env, len, |out| plan.run::<f64>(&d, &cancel, out))
+        }
+        Either::B(d) => {
+            let plan = Plan::for_call::<f32>(&header, d.len(), true, 0)?;
+            let len = plan.out_len as usize;
+            result_array::<f32>(env, len, |out| plan.run::<f32>(&d, &cancel, out))
+        }
     }
 }
 
@@ -350,29 +505,43 @@ pub fn fft_execute_into(
     data: Either<Float64ArraySlice, Float32ArraySlice>,
     out: Either<Float64ArraySlice, Float32ArraySlice>,
 ) -> Result<()> {
-    let plan = Plan::try_from(&header[..])?;
     let cancel = Cancel::never();
-    let len = plan.out_len();
-    let check = |n: usize| {
-        if n == len {
-            Ok(())
-        } else {
-            Err(range_error(format!("out must hold {len} values; got {n}")))
+    // `out` holds the result's values, in memory of its own: the transform
+    // reads `data` while it writes `out`.
+    fn check<T>(plan: &Plan, d: &[T], o: &[T]) -> Result<()> {
+        if o.len() as u128 != plan.out_len {
+            return Err(range_error(format!(
+                "out must hold {} values; got {}",
+                plan.out_len,
+                o.len()
+            )));
         }
-    };
+        let span = |x: &[T]| {
+            let p = x.as_ptr() as usize;
+            (p, p + std::mem::size_of_val(x))
+        };
+        let ((d0, d1), (o0, o1)) = (span(d), span(o));
+        if d0 < o1 && o0 < d1 {
+            return Err(range_error("out must not share memory with the input"));
+        }
+        Ok(())
+    }
     match (data, out) {
         (Either::A(d), Either::A(mut o)) => {
+            let plan = Plan::for_call::<f64>(&header, d.len(), false, 0)?;
+            check(&plan, &d, &o)?;
             // SAFETY: a sync call on the JS thread: no JS runs (and so nothing
-            // else touches `out`, a fresh array the caller made) until it returns.
+            // else touches `out`, a fresh array the caller made, apart from
+            // `data`) until it returns.
             let o = unsafe { o.as_mut() };
-            check(o.len())?;
             // SAFETY: `run` writes only initialized values.
             plan.run::<f64>(&d, &cancel, unsafe { as_uninit(o) })
         }
         (Either::B(d), Either::B(mut o)) => {
+            let plan = Plan::for_call::<f32>(&header, d.len(), false, 0)?;
+            check(&plan, &d, &o)?;
             // SAFETY: as above.
             let o = unsafe { o.as_mut() };
-            check(o.len())?;
             // SAFETY: `run` writes only initialized values.
             plan.run::<f32>(&d, &cancel, unsafe { as_uninit(o) })
         }
@@ -389,17 +558,26 @@ pub fn fft_execute_in_place(
     header: Uint32ArraySlice,
     data: Either<Float64ArraySlice, Float32ArraySlice>,
 ) -> Result<()> {
-    let plan = Plan::try_from(&header[..])?;
-    if !plan.in_place() {
-        return Err(range_error("this transform cannot run in place"));
-    }
     let cancel = Cancel::never();
+    let in_place = |plan: Plan| {
+        if plan.in_place() {
+            Ok(plan)
+        } else {
+            Err(range_error("this transform cannot run in place"))
+        }
+    };
     match data {
-        // SAFETY: a sync call on the JS thread: no JS runs, and so nothing
-        // else reads or writes `data`, until it returns.
-        Either::A(mut d) => plan.run_in_place::<f64>(unsafe { d.as_mut() }, &cancel),
-        // SAFETY: as above.
-        Either::B(mut d) => plan.run_in_place::<f32>(unsafe { d.as_mut() }, &cancel),
+        Either::A(mut d) => {
+            let plan = in_place(Plan::for_call::<f64>(&header, d.len(), false, 0)?)?;
+            // SAFETY: a sync call on the JS thread: no JS runs, and so nothing
+            // else on this thread reads or writes `data`, until it returns.
+            plan.run_in_place::<f64>(unsafe { d.as_mut() }, &cancel)
+        }
+        Either::B(mut d) => {
+            let plan = in_place(Plan::for_call::<f32>(&header, d.len(), false, 0)?)?;
+            // SAFETY: as above.
+            plan.run_in_place::<f32>(unsafe { d.as_mut() }, &cancel)
+        }
     }
 }
 
@@ -414,14 +592,13 @@ pub fn fft_execute_async<'env>(
     data: Either<Float64ArraySlice, Float32ArraySlice>,
     token: Option<&AbortToken>,
 ) -> Result<Object<'env>> {
-    let plan = Plan::try_from(&header[..])?;
     let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
     let started = token.map(|t| t.started.clone());
-    let threads = plan.par().threads();
-    let len = plan.out_len();
     match data {
         Either::A(d) => {
-            let owned = d.to_vec();
+            let plan = Plan::for_call::<f64>(&header, d.len(), true, 1)?;
+            let (threads, len) = (plan.par().threads(), plan.out_len as usize);
+            let owned = plan.copy(&d)?;
             spawn(env, threads, started, move || {
                 let out = plan.run_owned::<f64>(owned, len, &cancel)?;
                 Ok(Either::<Float64Array, Float32Array>::A(Float64Array::new(
@@ -430,7 +607,9 @@ pub fn fft_execute_async<'env>(
             })
         }
         Either::B(d) => {
-            let owned = d.to_vec();
+            let plan = Plan::for_call::<f32>(&header, d.len(), true, 1)?;
+            let (threads, len) = (plan.par().threads(), plan.out_len as usize);
+            let owned = plan.copy(&d)?;
             spawn(env, threads, started, move || {
                 let out = plan.run_owned::<f32>(owned, len, &cancel)?;
                 Ok(Either::<Float64Array, Float32Array>::B(Float32Array::new(
@@ -473,6 +652,16 @@ pub fn next_fast_len(target: BigInt, real: bool) -> Result<Option<BigInt>> {
 pub fn prev_fast_len(target: BigInt, real: bool) -> Result<Option<BigInt>> {
     let t = fast_len_target(&target)?;
     Ok(core::prev_fast_len(t, real).map(|n| BigInt::from(n as u64)))
+}
+
+/// Refuses a result of `len` values of `elem` bytes that the TypeScript layer
+/// makes itself (fftfreq, rfftfreq) when its memory cannot be had, by the
+/// rule every transform's result follows; `name` is the function, for the
+/// message.
+#[napi(catch_unwind)]
+pub fn fft_check_result(len: f64, elem: u32, name: String) -> Result<()> {
+    // `as` saturates: a length past u128 (or NaN, as 0) cannot pass for a small one.
+    check_memory(len as u128, elem as usize, 0, &name)
 }
 
 /// Plans held in the cache: count and summed lengths, per precision.

@@ -7,9 +7,13 @@ use musique_linalg::{
     self as core, Assume, Backend, LinalgError, MatRef, MatrixOrd, Op, Output, QrMode, Real,
 };
 use napi::bindgen_prelude::*;
+use napi::JsValue;
 use napi_derive::napi;
 
-use crate::runtime::{aborted, range_error, spawn, vec_to_js, AbortToken, Element};
+use crate::runtime::{
+    aborted, alloc_error, available_memory, format_bytes, range_error, spawn, vec_to_js,
+    AbortToken, Element, MAX_TYPED_ARRAY_LEN,
+};
 
 /// One linalg operation and its options, as the TypeScript layer normalised them.
 #[napi(object)]
@@ -18,6 +22,9 @@ pub struct LinalgRequest {
     /// 'matrixNorm', 'vectorNorm', 'matmul', 'lu', 'luFactor', 'luSolve', 'qr', 'cholesky', 'choSolve',
     /// 'svd', 'eig', 'eigh', 'expm', 'cond', 'matrixRank'.
     pub op: String,
+    /// The musique/linalg function called ('svdvals', 'choFactor'…), named in
+    /// messages ("cannot allocate 298.0 GiB for the result of matmul"); `op` when absent.
+    pub name: Option<String>,
     /// Threads to run on (≥ 1), resolved from the threadpool limits.
     pub threads: u32,
     pub assume: Option<String>,
@@ -168,13 +175,18 @@ impl TryFrom<&LinalgRequest> for Op {
 /// whose `name` is 'LinAlgError' and whose `code` says which failure
 /// ('ERR_SINGULAR_MATRIX', 'ERR_NOT_POSITIVE_DEFINITE', 'ERR_NO_CONVERGENCE');
 /// `fromNative` (src/internal/errors.ts) reads the two and makes the class.
-/// A malformed request ([`LinalgError::Invalid`]) is a plain RangeError.
-fn linalg_error(env: &Env, e: LinalgError) -> Error {
+/// A malformed request ([`LinalgError::Invalid`]) is a plain RangeError, and
+/// memory the kernels could not have ([`LinalgError::Alloc`]) the RangeError
+/// of [`alloc_error`], naming the call `name`.
+fn linalg_error(env: &Env, e: LinalgError, name: &str) -> Error {
     let code = match e {
         LinalgError::Singular { .. } => "ERR_SINGULAR_MATRIX",
         LinalgError::NotPositiveDefinite { .. } => "ERR_NOT_POSITIVE_DEFINITE",
         LinalgError::NoConvergence => "ERR_NO_CONVERGENCE",
         LinalgError::Invalid(m) => return range_error(m),
+        LinalgError::Alloc { bytes } => {
+            return alloc_error(bytes as u128, &format!("the working memory of {name}"))
+        }
     };
     let build = || -> Result<Error> {
         let js = JsError::from(Error::new(code, e.to_string())).into_unknown(*env);
@@ -191,18 +203,27 @@ fn linalg_error(env: &Env, e: LinalgError) -> Error {
 /// turned into a JS error on the JS thread ([`linalg_error`]).
 type Computed<T> = std::result::Result<Vec<Output<T>>, LinalgError>;
 
-/// Input matrices: data and, per input, (rows, cols).
-fn mats<'a, T>(inputs: &'a [&'a [T]], shapes: &[u32]) -> Result<Vec<MatRef<'a, T>>> {
-    if shapes.len() != 2 * inputs.len() {
+/// The (rows, cols) of each input, from `shapes` (a pair per input).
+fn dims(shapes: &[u32], inputs: usize) -> Result<Vec<(usize, usize)>> {
+    if shapes.len() != 2 * inputs {
         return Err(range_error(
             "malformed linalg request: one (rows, cols) pair per input",
         ));
     }
+    Ok(shapes
+        .chunks(2)
+        .map(|s| (s[0] as usize, s[1] as usize))
+        .collect())
+}
+
+/// Input matrices: data and, per input, (rows, cols), whose product must be
+/// the data's length, checked: a product that wrapped around would let the
+/// kernels read past the data.
+fn mats<'a, T>(inputs: &'a [&'a [T]], dims: &[(usize, usize)]) -> Result<Vec<MatRef<'a, T>>> {
     inputs
         .iter()
-        .zip(shapes.chunks(2))
-        .map(|(d, s)| {
-            let (r, c) = (s[0] as usize, s[1] as usize);
+        .zip(dims)
+        .map(|(d, &(r, c))| {
             if r.checked_mul(c) != Some(d.len()) {
                 return Err(range_error(
                     "malformed linalg request: data length and shape disagree",
@@ -217,8 +238,73 @@ fn mats<'a, T>(inputs: &'a [&'a [T]], shapes: &[u32]) -> Result<Vec<MatRef<'a, T
         .collect()
 }
 
-fn compute<T: Real>(op: &Op, inputs: &[&[T]], shapes: &[u32], threads: u32) -> Result<Computed<T>> {
-    let m = mats(inputs, shapes)?;
+/// Below this many bytes in all, a request is not checked against the
+/// memory available (reading it costs a few small file reads).
+const CHECK_MIN: u128 = 64 << 20;
+
+/// Refuses `op` on inputs of `dims` when its results or its working memory
+/// (with `copies` bytes of copied inputs) cannot be had: an array longer than
+/// a typed array may be, or more memory than the process may still allocate
+/// ([`available_memory`]). Checked before anything is allocated: an
+/// allocation that fails in the kernels, or a typed array V8 cannot make,
+/// ends the process. `name` names the call in the message.
+fn check_memory(
+    op: &Op,
+    dims: &[(usize, usize)],
+    elem: usize,
+    copies: u128,
+    name: &str,
+) -> Result<()> {
+    let f = op
+        .footprint(dims)
+        .map_err(|e| range_error(format!("malformed linalg request: {e}")))?;
+    let result = f.output_bytes(elem);
+    if let Some(&(_, longest)) = f.outputs.iter().max_by_key(|o| o.1) {
+        if longest > MAX_TYPED_ARRAY_LEN as u128 {
+            let which = if f.outputs.len() == 1 {
+                "it has"
+            } else {
+                "one of its arrays has"
+            };
+            return Err(range_error(format!(
+                "cannot allocate {} for the result of {name}: {which} {longest} values, and a typed array holds at most 2**32",
+                format_bytes(result)
+            )));
+        }
+    }
+    let work = f.work_bytes(elem).saturating_add(copies);
+    let total = result.saturating_add(work);
+    if total < CHECK_MIN {
+        return Ok(());
+    }
+    let Some(avail) = available_memory() else {
+        return Ok(());
+    };
+    let avail_s = format_bytes(avail);
+    if result > avail {
+        return Err(range_error(format!(
+            "cannot allocate {} for the result of {name} ({avail_s} available)",
+            format_bytes(result)
+        )));
+    }
+    if total > avail {
+        return Err(range_error(format!(
+            "cannot allocate {} for {name}: {} for the result and up to {} for copies, factors and scratch ({avail_s} available)",
+            format_bytes(total),
+            format_bytes(result),
+            format_bytes(work)
+        )));
+    }
+    Ok(())
+}
+
+fn compute<T: Real>(
+    op: &Op,
+    inputs: &[&[T]],
+    dims: &[(usize, usize)],
+    threads: u32,
+) -> Result<Computed<T>> {
+    let m = mats(inputs, dims)?;
     Ok(core::run_with(
         Backend::DEFAULT,
         op,
@@ -227,11 +313,116 @@ fn compute<T: Real>(op: &Op, inputs: &[&[T]], shapes: &[u32], threads: u32) -> R
     ))
 }
 
+/// [`mats`]' check, then [`check_memory`]'s, of `inputs` of `T` (with `copies`
+/// when the async form copies them first): before anything is allocated.
+fn admit<T>(
+    op: &Op,
+    inputs: &[&[T]],
+    dims: &[(usize, usize)],
+    copies: bool,
+    name: &str,
+) -> Result<()> {
+    mats(inputs, dims)?;
+    let elem = std::mem::size_of::<T>();
+    let copied = if copies {
+        inputs.iter().map(|s| s.len() as u128 * elem as u128).sum()
+    } else {
+        0
+    };
+    check_memory(op, dims, elem, copied, name)
+}
+
+/// The inputs, read after every argument was converted: converting a later
+/// argument runs JS (getters), which could shrink or detach a buffer read
+/// earlier, so each typed array's data and length are taken only here, where
+/// no JS runs until the call has read them (sync) or copied them (async).
+/// All Float64Array, or all Float32Array.
+enum Inputs<'env> {
+    F64(Vec<Float64ArraySlice<'env>>),
+    F32(Vec<Float32ArraySlice<'env>>),
+}
+
+impl<'env> Inputs<'env> {
+    fn read(env: &'env Env, values: &[Unknown<'env>]) -> Result<Inputs<'env>> {
+        let all = |kind: napi::sys::napi_typedarray_type| {
+            values
+                .iter()
+                .all(|v| typed_array_kind(env, v) == Some(kind))
+        };
+        let bad = || {
+            Error::new(
+                Status::InvalidArg,
+                "malformed linalg request: inputs must be all Float64Array or all Float32Array",
+            )
+        };
+        // SAFETY: each value is a typed array of the element type converted
+        // to, checked just above; the slices live no longer than the call's scope.
+        unsafe {
+            if all(<f64 as Element>::KIND) {
+                let v = values
+                    .iter()
+                    .map(|v| Float64ArraySlice::from_napi_value(env.raw(), v.raw()))
+                    .collect::<Result<_>>()?;
+                Ok(Inputs::F64(v))
+            } else if all(<f32 as Element>::KIND) {
+                let v = values
+                    .iter()
+                    .map(|v| Float32ArraySlice::from_napi_value(env.raw(), v.raw()))
+                    .collect::<Result<_>>()?;
+                Ok(Inputs::F32(v))
+            } else {
+                Err(bad())
+            }
+        }
+    }
+}
+
+/// The element type of `v` when it is a typed array.
+fn typed_array_kind(env: &Env, v: &Unknown<'_>) -> Option<napi::sys::napi_typedarray_type> {
+    use napi::sys;
+    let mut is = false;
+    // SAFETY: plain Node-API queries on a live value; neither runs JS.
+    unsafe {
+        if sys::napi_is_typedarray(env.raw(), v.raw(), &mut is) != sys::Status::napi_ok || !is {
+            return None;
+        }
+        let mut kind = 0;
+        let status = sys::napi_get_typedarray_info(
+            env.raw(),
+            v.raw(),
+            &mut kind,
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+            std::ptr::null_mut(),
+        );
+        (status == sys::Status::napi_ok).then_some(kind)
+    }
+}
+
+/// A copy of `data` for the async path, refused as a RangeError when it
+/// cannot be allocated.
+fn owned<T: Copy>(data: &[T], name: &str) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(data.len()).map_err(|_| {
+        alloc_error(
+            std::mem::size_of_val(data) as u128,
+            &format!("a copy of the inputs of {name}"),
+        )
+    })?;
+    v.extend_from_slice(data);
+    Ok(v)
+}
+
 /// [`to_js`] of the outputs, or the failure as a thrown [`linalg_error`].
-fn finish<'env, T: Real + Element>(env: &'env Env, c: Computed<T>) -> Result<Array<'env>> {
+fn finish<'env, T: Real + Element>(
+    env: &'env Env,
+    c: Computed<T>,
+    name: &str,
+) -> Result<Array<'env>> {
     match c {
         Ok(outs) => to_js(env, outs),
-        Err(e) => Err(linalg_error(env, e)),
+        Err(e) => Err(linalg_error(env, e, name)),
     }
 }
 
@@ -260,17 +451,18 @@ fn to_js<'env, T: Real + Element>(env: &'env Env, outs: Vec<Output<T>>) -> Resul
 
 /// Owned results of an async call, converted on the JS thread; a numerical
 /// failure rejects the promise there, with the error [`linalg_error`] builds.
+/// With the name of the call, for messages.
 pub enum AsyncOut {
-    F64(Computed<f64>),
-    F32(Computed<f32>),
+    F64(Computed<f64>, String),
+    F32(Computed<f32>, String),
 }
 
 impl ToNapiValue for AsyncOut {
     unsafe fn to_napi_value(raw: napi::sys::napi_env, val: Self) -> Result<napi::sys::napi_value> {
         let env = Env::from_raw(raw);
         let list = match val {
-            AsyncOut::F64(c) => finish(&env, c)?,
-            AsyncOut::F32(c) => finish(&env, c)?,
+            AsyncOut::F64(c, name) => finish(&env, c, &name)?,
+            AsyncOut::F32(c, name) => finish(&env, c, &name)?,
         };
         Ok(list.raw())
     }
@@ -280,23 +472,36 @@ impl ToNapiValue for AsyncOut {
 /// `request.threads` threads when above one). `shapes` holds (rows, cols) per input.
 #[napi(
     catch_unwind,
+    ts_args_type = "request: LinalgRequest, inputs: Array<Float64Array> | Array<Float32Array>, shapes: Array<number>",
     ts_return_type = "Array<{ kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Array | Float32Array | Int32Array }>"
 )]
 pub fn linalg_execute<'env>(
     env: &'env Env,
     request: LinalgRequest,
-    inputs: Either<Vec<Float64ArraySlice>, Vec<Float32ArraySlice>>,
+    inputs: Vec<Unknown<'env>>,
     shapes: Vec<u32>,
 ) -> Result<Array<'env>> {
     let op = Op::try_from(&request)?;
-    match inputs {
-        Either::A(v) => {
+    let name = request.name.as_deref().unwrap_or(&request.op);
+    let dims = dims(&shapes, inputs.len())?;
+    match Inputs::read(env, &inputs)? {
+        Inputs::F64(v) => {
             let refs: Vec<&[f64]> = v.iter().map(|s| &s[..]).collect();
-            finish(env, compute::<f64>(&op, &refs, &shapes, request.threads)?)
+            admit(&op, &refs, &dims, false, name)?;
+            finish(
+                env,
+                compute::<f64>(&op, &refs, &dims, request.threads)?,
+                name,
+            )
         }
-        Either::B(v) => {
+        Inputs::F32(v) => {
             let refs: Vec<&[f32]> = v.iter().map(|s| &s[..]).collect();
-            finish(env, compute::<f32>(&op, &refs, &shapes, request.threads)?)
+            admit(&op, &refs, &dims, false, name)?;
+            finish(
+                env,
+                compute::<f32>(&op, &refs, &dims, request.threads)?,
+                name,
+            )
         }
     }
 }
@@ -307,38 +512,45 @@ pub fn linalg_execute<'env>(
 /// result and rejects.
 #[napi(
     catch_unwind,
+    ts_args_type = "request: LinalgRequest, inputs: Array<Float64Array> | Array<Float32Array>, shapes: Array<number>, token?: AbortToken | undefined | null",
     ts_return_type = "Promise<Array<{ kind: 'real' | 'complex' | 'int'; shape: number[]; data: Float64Array | Float32Array | Int32Array }>>"
 )]
 pub fn linalg_execute_async<'env>(
     env: &'env Env,
     request: LinalgRequest,
-    inputs: Either<Vec<Float64ArraySlice>, Vec<Float32ArraySlice>>,
+    inputs: Vec<Unknown<'env>>,
     shapes: Vec<u32>,
     token: Option<&AbortToken>,
 ) -> Result<Object<'env>> {
     let op = Op::try_from(&request)?;
+    let name = request.name.clone().unwrap_or_else(|| request.op.clone());
+    let dims = dims(&shapes, inputs.len())?;
     let threads = request.threads.max(1);
     let cancel = token.map(|t| t.inner.clone()).unwrap_or_default();
     let started = token.map(|t| t.started.clone());
-    match inputs {
-        Either::A(v) => {
-            let owned: Vec<Vec<f64>> = v.iter().map(|s| s.to_vec()).collect();
+    match Inputs::read(env, &inputs)? {
+        Inputs::F64(v) => {
+            let refs: Vec<&[f64]> = v.iter().map(|s| &s[..]).collect();
+            admit(&op, &refs, &dims, true, &name)?;
+            let owned: Vec<Vec<f64>> = v.iter().map(|s| owned(s, &name)).collect::<Result<_>>()?;
             spawn(env, threads as usize, started, move || {
                 cancel.check().map_err(|_| aborted())?;
                 let refs: Vec<&[f64]> = owned.iter().map(|s| &s[..]).collect();
-                let out = compute::<f64>(&op, &refs, &shapes, threads)?;
+                let out = compute::<f64>(&op, &refs, &dims, threads)?;
                 cancel.check().map_err(|_| aborted())?;
-                Ok(AsyncOut::F64(out))
+                Ok(AsyncOut::F64(out, name))
             })
         }
-        Either::B(v) => {
-            let owned: Vec<Vec<f32>> = v.iter().map(|s| s.to_vec()).collect();
+        Inputs::F32(v) => {
+            let refs: Vec<&[f32]> = v.iter().map(|s| &s[..]).collect();
+            admit(&op, &refs, &dims, true, &name)?;
+            let owned: Vec<Vec<f32>> = v.iter().map(|s| owned(s, &name)).collect::<Result<_>>()?;
             spawn(env, threads as usize, started, move || {
                 cancel.check().map_err(|_| aborted())?;
                 let refs: Vec<&[f32]> = owned.iter().map(|s| &s[..]).collect();
-                let out = compute::<f32>(&op, &refs, &shapes, threads)?;
+                let out = compute::<f32>(&op, &refs, &dims, threads)?;
                 cancel.check().map_err(|_| aborted())?;
-                Ok(AsyncOut::F32(out))
+                Ok(AsyncOut::F32(out, name))
             })
         }
     }

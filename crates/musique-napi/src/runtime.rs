@@ -44,7 +44,7 @@ pub struct AbortToken {
 
 #[napi]
 impl AbortToken {
-    #[napi(constructor)]
+    #[napi(constructor, catch_unwind)]
     pub fn new() -> Self {
         AbortToken {
             inner: Cancel::new(),
@@ -53,17 +53,17 @@ impl AbortToken {
     }
 
     /// Whether the job this token was passed to has started running on its pool.
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn started(&self) -> bool {
         self.started.load(Ordering::Acquire)
     }
 
-    #[napi]
+    #[napi(catch_unwind)]
     pub fn abort(&self) {
         self.inner.cancel();
     }
 
-    #[napi(getter)]
+    #[napi(getter, catch_unwind)]
     pub fn aborted(&self) -> bool {
         self.inner.is_cancelled()
     }
@@ -161,6 +161,10 @@ pub(crate) fn result_array<'env, T: Element>(
     len: usize,
     fill: impl FnOnce(&mut [MaybeUninit<T>]) -> Result<()>,
 ) -> Result<Unknown<'env>> {
+    let bytes = len as u128 * std::mem::size_of::<T>() as u128;
+    if len > MAX_TYPED_ARRAY_LEN {
+        return Err(alloc_error(bytes, "the result"));
+    }
     if !hand_over(len * std::mem::size_of::<T>()) {
         // Engine memory comes zeroed, so it is initialized already.
         // SAFETY: `fill` writes only initialized values.
@@ -168,8 +172,12 @@ pub(crate) fn result_array<'env, T: Element>(
             fill(unsafe { musique_core::as_uninit(out) })
         });
     }
-    // SAFETY: `fill` writes every element when it returns `Ok` (its contract).
-    let v = unsafe { musique_core::written_vec(len, fill)? };
+    let mut v = Vec::new();
+    v.try_reserve_exact(len)
+        .map_err(|_| alloc_error(bytes, "the result"))?;
+    fill(&mut v.spare_capacity_mut()[..len])?;
+    // SAFETY: `fill` wrote every element, as it returned `Ok` (its contract).
+    unsafe { v.set_len(len) };
     external(env, v)
 }
 
@@ -227,7 +235,10 @@ pub(crate) fn engine_array<'env, T: Element>(
     let raw = env.raw();
     let mut data = std::ptr::null_mut();
     let mut buffer = std::ptr::null_mut();
-    let bytes = len * std::mem::size_of::<T>();
+    let bytes = len.saturating_mul(std::mem::size_of::<T>());
+    if len > MAX_TYPED_ARRAY_LEN || !can_allocate(bytes) {
+        return Err(alloc_error(bytes as u128, "the result"));
+    }
     // SAFETY: plain Node-API calls on the JS thread; the buffer's memory is
     // off-heap, so it stays put while `fill` writes it, and no JS runs meanwhile.
     unsafe {
@@ -271,7 +282,7 @@ const HUGE_PAGE_MIN: usize = 4 << 20;
 /// loop of 512 x 4096 ffts ran 3.7x slower than one whose results Musique's
 /// allocator reuses). The advice covers whole pages inside `[ptr, ptr+bytes)`
 /// only, so memory outside the buffer is never touched; failure is harmless.
-fn advise_huge_pages(ptr: *mut u8, bytes: usize) {
+pub(crate) fn advise_huge_pages(ptr: *mut u8, bytes: usize) {
     #[cfg(target_os = "linux")]
     if bytes >= HUGE_PAGE_MIN {
         const PAGE: usize = 4096;
@@ -285,6 +296,154 @@ fn advise_huge_pages(ptr: *mut u8, bytes: usize) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = (ptr, bytes);
+}
+
+/// Most values a typed array may hold: `v8::TypedArray::kMaxLength` in Node 20
+/// (`require('buffer').constants.MAX_LENGTH`, 2^32; later Node versions allow
+/// more). V8 ends the process when asked for a longer one.
+pub(crate) const MAX_TYPED_ARRAY_LEN: usize = 1 << 32;
+
+/// Requests needing less memory than this are not checked against what is
+/// available: reading it costs a few small file reads.
+const CHECK_MIN: u128 = 64 << 20;
+
+/// `bytes` as a message says it: "32.0 GiB".
+pub(crate) fn format_bytes(bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let (mut v, mut unit) = (bytes as f64, 0);
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
+/// The RangeError for memory that cannot be had, naming its size: "cannot
+/// allocate 32.0 GiB for the result of fft". src/internal/errors.ts gives it
+/// the code ERR_OUT_OF_RANGE (it is recognised by its first words).
+pub(crate) fn alloc_error(bytes: u128, what: &str) -> Error {
+    range_error(format!(
+        "cannot allocate {} for {what}",
+        format_bytes(bytes)
+    ))
+}
+
+/// Whether `bytes` more can be allocated: not more than [`available_memory`]
+/// (checked from [`CHECK_MIN`] on), and, for sizes that large, a trial
+/// allocation of that much address space succeeds. Node-API's
+/// `napi_create_arraybuffer` ends the process when its allocation fails, so
+/// engine-owned results are tried here first.
+fn can_allocate(bytes: usize) -> bool {
+    if (bytes as u128) < CHECK_MIN {
+        return true;
+    }
+    if available_memory().is_some_and(|a| bytes as u128 > a) {
+        return false;
+    }
+    // SAFETY: malloc and free of a block nothing else sees; its pages are never touched.
+    unsafe {
+        let p = libc::malloc(bytes);
+        if p.is_null() {
+            return false;
+        }
+        libc::free(p);
+    }
+    true
+}
+
+/// The bytes this process may still allocate, where cheaply known (Linux):
+/// the least of the system's available memory and free swap
+/// (`MemAvailable + SwapFree`), the cgroup's `memory.max − memory.current`,
+/// and `ulimit -v` less the address space in use. Memory past it is either
+/// refused by the allocator or taken from other processes by the kernel's
+/// OOM killer, so a request that needs more is refused before it starts.
+pub(crate) fn available_memory() -> Option<u128> {
+    #[cfg(target_os = "linux")]
+    {
+        let read = |p: &str| std::fs::read_to_string(p).ok();
+        let mut least: Option<u128> = None;
+        let mut bound = |v: u128| least = Some(least.map_or(v, |l| l.min(v)));
+        if let Some(info) = read("/proc/meminfo") {
+            let field = |name: &str| {
+                info.lines()
+                    .find_map(|l| l.strip_prefix(name))
+                    .and_then(|r| r.trim().trim_end_matches("kB").trim().parse::<u128>().ok())
+                    .map(|kb| kb * 1024)
+            };
+            if let Some(avail) = field("MemAvailable:") {
+                bound(avail + field("SwapFree:").unwrap_or(0));
+            }
+        }
+        // cgroup v2: the line "0::/path" of /proc/self/cgroup names the group.
+        if let Some(path) = read("/proc/self/cgroup").and_then(|c| {
+            c.lines()
+                .find_map(|l| l.strip_prefix("0::").map(str::to_owned))
+        }) {
+            let dir = format!("/sys/fs/cgroup{}", path.trim_end_matches('/'));
+            let num =
+                |f: &str| read(&format!("{dir}/{f}")).and_then(|v| v.trim().parse::<u128>().ok());
+            if let (Some(max), Some(cur)) = (num("memory.max"), num("memory.current")) {
+                bound(max.saturating_sub(cur));
+            }
+        }
+        let mut lim = libc::rlimit {
+            rlim_cur: 0,
+            rlim_max: 0,
+        };
+        // SAFETY: getrlimit writes the struct it is given.
+        if unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut lim) } == 0
+            && lim.rlim_cur != libc::RLIM_INFINITY
+        {
+            // The first field of /proc/self/statm: address space in use, in pages.
+            let used = read("/proc/self/statm")
+                .and_then(|s| s.split_whitespace().next()?.parse::<u128>().ok())
+                .map_or(0, |pages| pages * 4096);
+            bound((lim.rlim_cur as u128).saturating_sub(used));
+        }
+        least
+    }
+    #[cfg(not(target_os = "linux"))]
+    None
+}
+
+/// Refuses a call whose result of `len` values of `elem` bytes, with `work`
+/// bytes of working memory beside it, cannot be had: more values than a
+/// typed array holds, or more memory than [`available_memory`]. `what` names
+/// the call in the message ("fft").
+pub(crate) fn check_memory(len: u128, elem: usize, work: u128, what: &str) -> Result<()> {
+    let result = len.saturating_mul(elem as u128);
+    if len > MAX_TYPED_ARRAY_LEN as u128 {
+        return Err(range_error(format!(
+            "cannot allocate {} for the result of {what}: it has {len} values, and a typed array holds at most 2**32",
+            format_bytes(result)
+        )));
+    }
+    let total = result.saturating_add(work);
+    if total < CHECK_MIN {
+        return Ok(());
+    }
+    let Some(avail) = available_memory() else {
+        return Ok(());
+    };
+    let avail_s = format_bytes(avail);
+    if result > avail {
+        return Err(range_error(format!(
+            "cannot allocate {} for the result of {what} ({avail_s} available)",
+            format_bytes(result)
+        )));
+    }
+    if total > avail {
+        return Err(range_error(format!(
+            "cannot allocate {} for {what}: {} for the result and up to {} for plans, scratch and intermediates ({avail_s} available)",
+            format_bytes(total),
+            format_bytes(result),
+            format_bytes(work)
+        )));
+    }
+    Ok(())
 }
 
 pub(crate) fn range_error(msg: impl Into<String>) -> Error {

@@ -14,6 +14,7 @@
 mod c2c;
 mod errors;
 mod fast_len;
+mod limits;
 mod parallel;
 mod r2r;
 mod real;

@@ -298,11 +298,20 @@ fn rfftn_ihfftn_irfftn_and_hfftn_over_two_and_three_axes() {
     for shape in [[4usize, 6, 7], [3, 5, 8]] {
         let x = rng.reals(shape.iter().product());
         for axes in ordered_axes(3).into_iter().filter(|a| a.len() >= 2) {
-            // Same lengths; then every axis padded; then every axis cropped.
-            for choice in 0..3 {
+            // Same lengths; then every axis padded; then every axis cropped;
+            // then padded and cropped axes alternating, both ways round.
+            for choice in 0..5 {
                 let lens: Vec<usize> = axes
                     .iter()
-                    .map(|&a| len_choices(shape[a])[choice])
+                    .enumerate()
+                    .map(|(i, &a)| {
+                        let pick = if choice < 3 {
+                            choice
+                        } else {
+                            1 + (i + choice) % 2
+                        };
+                        len_choices(shape[a])[pick]
+                    })
                     .collect();
                 for norm in NORMS {
                     let e = ex(&cancel, norm, Par::SEQ);

@@ -49,7 +49,7 @@ pub(super) fn eig<T: Real>(
             want,
             par,
             params,
-        ));
+        ))?;
         evd::evd_real(
             b.as_ref(),
             s_re.as_mut(),
@@ -177,7 +177,7 @@ pub(super) fn eigh<T: Real>(
         } else {
             ComputeEigenvectors::No
         };
-        let mut buf = mem(evd::self_adjoint_evd_scratch::<T>(n, want, par, params));
+        let mut buf = mem(evd::self_adjoint_evd_scratch::<T>(n, want, par, params))?;
         evd::self_adjoint_evd(
             m.as_ref(),
             s.as_mut(),
@@ -191,7 +191,7 @@ pub(super) fn eigh<T: Real>(
     let w = (lo..hi).map(|i| mul_pow2(s[i], -exp)).collect::<Vec<_>>();
     let mut out = vec![real(vec![hi - lo], w)];
     if let Some(u) = u {
-        out.push(real_mat(u.as_ref().get(.., lo..hi)));
+        out.push(real_mat(u.as_ref().get(.., lo..hi))?);
     }
     Ok(out)
 }

@@ -347,5 +347,5 @@ pub(super) fn expm<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<
             }
         }
     }
-    Ok(vec![real_mat(r.as_ref())])
+    Ok(vec![real_mat(r.as_ref())?])
 }

@@ -246,10 +246,10 @@ pub(super) fn lu<T: Real>(
                 pl[r * k + j] = l[(i, j)];
             }
         }
-        return Ok(vec![real(vec![m, k], pl), real_mat(u.as_ref())]);
+        return Ok(vec![real(vec![m, k], pl), real_mat(u.as_ref())?]);
     }
     let p = lu_permutation(&order, k == 0, p_indices);
-    Ok(vec![p, real_mat(l.as_ref()), real_mat(u.as_ref())])
+    Ok(vec![p, real_mat(l.as_ref())?, real_mat(u.as_ref())?])
 }
 
 /// `lu`'s p from the row order ((L·U)[i] = A[order[i]]): the m×m matrix
@@ -289,7 +289,7 @@ pub(super) fn lu_factor<T: Real>(
         .map(|&p| i32::try_from(p).unwrap_or(i32::MAX))
         .collect::<Vec<_>>();
     Ok(vec![
-        real_mat(f.lu.as_ref()),
+        real_mat(f.lu.as_ref())?,
         Output::Int {
             shape: vec![piv.len()],
             data: piv,
@@ -334,7 +334,7 @@ pub(super) fn lu_solve<T: Real>(
     }
     let mut x = to_mat(b);
     solve_in_place(&f, x.as_mut(), trans, par);
-    Ok(vec![real_mat(x.as_ref())])
+    Ok(vec![real_mat(x.as_ref())?])
 }
 
 /// solve(a, b, assume_a='gen'): getrf + getrs.
@@ -387,7 +387,7 @@ pub(super) fn inv<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<V
     expect_square(a, "inv")?;
     // inv(A) = inv(Aᵀ)ᵀ: Aᵀ's inverse, column-major, is A's, row-major.
     let x = inverse_of(&factor_transposed(a, par)?, par);
-    Ok(vec![real_mat(x.as_ref().transpose())])
+    Ok(vec![real_mat(x.as_ref().transpose())?])
 }
 
 pub(super) fn det<T: Real>(inputs: &[MatRef<'_, T>], par: faer::Par) -> Result<Vec<Output<T>>> {

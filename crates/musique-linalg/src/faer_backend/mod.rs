@@ -285,10 +285,19 @@ pub(super) fn scale_pow2<T: Real>(mut a: MatMut<'_, T>, k: i32) {
     }
 }
 
-/// Row-major data of a faer matrix.
-pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Vec<T> {
+/// An empty vector with room for `len` values, or [`LinalgError::Alloc`].
+pub(super) fn try_with_capacity<T>(len: usize) -> Result<Vec<T>> {
+    let mut v = Vec::new();
+    v.try_reserve_exact(len).map_err(|_| LinalgError::Alloc {
+        bytes: len.saturating_mul(std::mem::size_of::<T>()),
+    })?;
+    Ok(v)
+}
+
+/// Row-major data of a faer matrix; [`LinalgError::Alloc`] when it cannot be had.
+pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Result<Vec<T>> {
     let (r, c) = (m.nrows(), m.ncols());
-    let mut out = Vec::with_capacity(r * c);
+    let mut out = try_with_capacity(r * c)?;
     let spare = &mut out.spare_capacity_mut()[..r * c];
     // Tile by tile (see TILE); every element is written once.
     for j0 in (0..c).step_by(TILE) {
@@ -303,14 +312,15 @@ pub(super) fn row_major<T: Real>(m: faer::MatRef<'_, T>) -> Vec<T> {
     }
     // SAFETY: the loops above wrote all r * c elements.
     unsafe { out.set_len(r * c) };
-    out
+    Ok(out)
 }
 
-pub(super) fn real_mat<T: Real>(m: faer::MatRef<'_, T>) -> Output<T> {
-    Output::Real {
+/// A matrix result, row-major; [`LinalgError::Alloc`] when it cannot be had.
+pub(super) fn real_mat<T: Real>(m: faer::MatRef<'_, T>) -> Result<Output<T>> {
+    Ok(Output::Real {
         shape: vec![m.nrows(), m.ncols()],
-        data: row_major(m),
-    }
+        data: row_major(m)?,
+    })
 }
 
 pub(super) fn real<T>(shape: Vec<usize>, data: Vec<T>) -> Output<T> {
@@ -331,8 +341,18 @@ pub(super) fn int_scalar<T>(v: usize) -> Output<T> {
     }
 }
 
-pub(super) fn mem(req: StackReq) -> MemBuffer {
+/// faer's scratch for a small `req` (a panel's: rows × a block of at most
+/// 32 columns, never n² as [`mem`]'s can be).
+pub(super) fn panel_mem(req: StackReq) -> MemBuffer {
     MemBuffer::new(req)
+}
+
+/// faer's scratch for `req`; [`LinalgError::Alloc`] when it cannot be had
+/// (the SVD's and eigensolvers' grow as n²).
+pub(super) fn mem(req: StackReq) -> Result<MemBuffer> {
+    MemBuffer::try_new(req).map_err(|_| LinalgError::Alloc {
+        bytes: req.unaligned_bytes_required(),
+    })
 }
 
 pub(super) fn stack(buf: &mut MemBuffer) -> &mut MemStack {
@@ -422,11 +442,12 @@ fn gemm_slabs<T: Real>(
     alpha: T,
     parts: usize,
 ) {
-    if parts <= 1 {
+    let (m, n) = (dst.nrows(), dst.ncols());
+    // A slab one element wide cannot be cut (`cut` needs a length of 2).
+    if parts <= 1 || m.max(n) < 2 {
         return faer_gemm(dst, add, lhs, rhs, alpha, faer::Par::Seq);
     }
     let left = parts / 2;
-    let (m, n) = (dst.nrows(), dst.ncols());
     let cut = |len: usize| ((len * left / parts + 8) & !15).clamp(1, len - 1);
     if m >= n {
         let at = cut(m);

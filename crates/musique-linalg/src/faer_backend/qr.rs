@@ -14,7 +14,7 @@ use faer::linalg::householder as hh;
 use faer::reborrow::{Reborrow, ReborrowMut};
 use faer::{Mat, MatMut};
 
-use super::{expect_inputs, mem, par_cols, real_mat, stack, to_mat};
+use super::{expect_inputs, panel_mem, par_cols, real_mat, stack, to_mat};
 use crate::{MatRef, Output, QrMode, Real, Result};
 
 /// Panel width (and the block size of the stored T factors).
@@ -29,8 +29,9 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
     let k = m.min(n);
     let bs = block_size::<T>(m, n);
     let mut h = Mat::<T>::zeros(bs, k);
-    let mut buf =
-        mem(hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(m, bs, n));
+    let mut buf = panel_mem(
+        hh::apply_block_householder_transpose_on_the_left_in_place_scratch::<T>(m, bs, n),
+    );
     let mut j = 0;
     while j < k {
         let b = bs.min(k - j);
@@ -97,7 +98,7 @@ pub(super) fn factor<T: Real>(mut a: MatMut<'_, T>, par: faer::Par) -> Mat<T> {
                         b,
                         c.ncols(),
                     );
-                    update(c, &mut mem(req))
+                    update(c, &mut panel_mem(req))
                 });
             } else {
                 update(rest, &mut buf);
@@ -123,7 +124,7 @@ pub(super) fn apply_q<T: Real>(
     }
     let qr = qr.get(.., 0..k);
     if transpose {
-        let mut buf = mem(
+        let mut buf = panel_mem(
             hh::apply_block_householder_sequence_transpose_on_the_left_in_place_scratch::<T>(
                 m,
                 h.nrows(),
@@ -139,7 +140,7 @@ pub(super) fn apply_q<T: Real>(
             stack(&mut buf),
         );
     } else {
-        let mut buf = mem(
+        let mut buf = panel_mem(
             hh::apply_block_householder_sequence_on_the_left_in_place_scratch::<T>(
                 m,
                 h.nrows(),
@@ -261,7 +262,7 @@ pub(super) fn qr<T: Real>(
     let r_rows = if mode == QrMode::Economic { k } else { m };
     let r = Mat::from_fn(r_rows, n, |i, j| if i <= j { f[(i, j)] } else { T::zero() });
     match mode {
-        QrMode::R => Ok(vec![real_mat(r.as_ref())]),
+        QrMode::R => Ok(vec![real_mat(r.as_ref())?]),
         QrMode::Full | QrMode::Economic => {
             let q = form_q(
                 f.as_ref(),
@@ -269,7 +270,7 @@ pub(super) fn qr<T: Real>(
                 if mode == QrMode::Full { m } else { k },
                 par,
             );
-            Ok(vec![real_mat(q.as_ref()), real_mat(r.as_ref())])
+            Ok(vec![real_mat(q.as_ref())?, real_mat(r.as_ref())?])
         }
     }
 }

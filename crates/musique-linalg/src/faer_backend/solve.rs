@@ -29,7 +29,7 @@ fn check_rhs<T>(b: &MatRef<'_, T>, n: usize, what: &str) -> Result<()> {
 pub(super) fn cholesky_lower<T: Real>(mut a: Mat<T>, par: faer::Par) -> Result<Mat<T>> {
     let n = a.nrows();
     let params = Default::default();
-    let mut buf = mem(llt::factor::cholesky_in_place_scratch::<T>(n, par, params));
+    let mut buf = mem(llt::factor::cholesky_in_place_scratch::<T>(n, par, params))?;
     llt::factor::cholesky_in_place(a.as_mut(), Default::default(), par, stack(&mut buf), params)
         .map_err(|e| match e {
             llt::factor::LltError::NonPositivePivot { index } => {
@@ -70,7 +70,7 @@ pub(super) fn solve<T: Real>(
         }
         Assume::Sym => solve_sym(a, b, lower, par)?,
     };
-    Ok(vec![real_mat(x.as_ref())])
+    Ok(vec![real_mat(x.as_ref())?])
 }
 
 fn solve_sym<T: Real>(
@@ -89,7 +89,7 @@ fn solve_sym<T: Real>(
     let mut buf = mem(
         lblt::factor::cholesky_in_place_scratch::<usize, T>(n, par, params)
             .or(lblt::solve::solve_in_place_scratch::<usize, T>(n, k, par)),
-    );
+    )?;
     let (_, p) = lblt::factor::cholesky_in_place(
         f.as_mut(),
         subdiag.as_mut(),
@@ -161,7 +161,7 @@ pub(super) fn solve_triangular<T: Real>(
         (false, false) => ts::solve_upper_triangular_in_place(m, x.as_mut(), par),
         (false, true) => ts::solve_unit_upper_triangular_in_place(m, x.as_mut(), par),
     }
-    Ok(vec![real_mat(x.as_ref())])
+    Ok(vec![real_mat(x.as_ref())?])
 }
 
 pub(super) fn cholesky<T: Real>(
@@ -173,9 +173,9 @@ pub(super) fn cholesky<T: Real>(
     expect_square(a, "cholesky")?;
     let l = cholesky_lower(sym_lower(a, lower), par)?;
     if lower {
-        Ok(vec![real_mat(l.as_ref())])
+        Ok(vec![real_mat(l.as_ref())?])
     } else {
-        Ok(vec![real_mat(l.transpose())])
+        Ok(vec![real_mat(l.transpose())?])
     }
 }
 
@@ -199,5 +199,5 @@ pub(super) fn cho_solve<T: Real>(
         ts::solve_lower_triangular_in_place(cv.transpose(), x.as_mut(), par);
         ts::solve_upper_triangular_in_place(cv, x.as_mut(), par);
     }
-    Ok(vec![real_mat(x.as_ref())])
+    Ok(vec![real_mat(x.as_ref())?])
 }

@@ -92,7 +92,7 @@ fn compute_scaled<T: Real>(
             params.recursion_threshold = usize::MAX;
         }
         let params = params.into();
-        let mut buf = mem(fsvd::svd_scratch::<T>(m, n, vectors, vectors, par, params));
+        let mut buf = mem(fsvd::svd_scratch::<T>(m, n, vectors, vectors, par, params))?;
         fsvd::svd(
             a,
             s.as_mut(),
@@ -150,7 +150,7 @@ pub(super) fn svd<T: Real>(
     let r = compute(view(a), vectors, par)?;
     let s = real(vec![k], r.s);
     match (r.u, r.v) {
-        (Some(u), Some(v)) => Ok(vec![real_mat(u.as_ref()), s, real_mat(v.transpose())]),
+        (Some(u), Some(v)) => Ok(vec![real_mat(u.as_ref())?, s, real_mat(v.transpose())?]),
         _ => Ok(vec![s]),
     }
 }
@@ -159,19 +159,27 @@ pub(super) fn svd<T: Real>(
 /// `b` is the right-hand side scaled by 2^b_exp and exp = `r.exp` − b_exp:
 /// A⁺·b = 2^exp·(2^exp·A)⁺·(2^-b_exp·b), computed in the safe range (the
 /// scaled singular values) and unscaled once at the end, as gelsd.
+/// `b` None stands for the identity (A⁺ itself: Uᵀ·I is Uᵀ, and an m×m
+/// identity would be far larger than A⁺ when m ≫ n).
 fn apply_pinv<T: Real>(
     r: &Svd<T>,
     rank: usize,
-    b: faer::MatRef<'_, T>,
+    b: Option<faer::MatRef<'_, T>>,
     b_exp: i32,
     par: faer::Par,
-) -> Mat<T> {
-    let (u, v) = (r.u.as_ref().unwrap(), r.v.as_ref().unwrap());
+) -> Result<Mat<T>> {
+    let (Some(u), Some(v)) = (r.u.as_ref(), r.v.as_ref()) else {
+        return Err(invalid("pinv: the SVD has no singular vectors"));
+    };
     let n = v.nrows();
+    let ut = u.as_ref().get(.., 0..rank).transpose();
     if rank == 0 {
-        return Mat::zeros(n, b.ncols());
+        return Ok(Mat::zeros(n, b.map_or(u.nrows(), |b| b.ncols())));
     }
-    let mut utb = super::mul(u.as_ref().get(.., 0..rank).transpose(), b, par);
+    let mut utb = match b {
+        Some(b) => super::mul(ut, b, par),
+        None => ut.to_owned(),
+    };
     for i in 0..rank {
         let inv = r.s_scaled[i].recip();
         for j in 0..utb.ncols() {
@@ -180,7 +188,7 @@ fn apply_pinv<T: Real>(
     }
     let mut x = super::mul(v.as_ref().get(.., 0..rank), utb.as_ref(), par);
     scale_pow2(x.as_mut(), r.exp - b_exp);
-    x
+    Ok(x)
 }
 
 pub(super) fn lstsq<T: Real>(
@@ -300,7 +308,7 @@ fn lstsq_qr<T: Real>(
                 std::mem::swap(&mut sv.u, &mut sv.v);
             }
             let rank = rank_of(&sv.s_scaled, rcond);
-            let y = apply_pinv(&sv, rank, c.as_ref().get(0..k, ..), b_exp, par);
+            let y = apply_pinv(&sv, rank, Some(c.as_ref().get(0..k, ..)), b_exp, par)?;
             (y, rank, sv.s)
         }
     };
@@ -323,7 +331,7 @@ fn lstsq_qr<T: Real>(
         vec![]
     };
     Ok(vec![
-        real_mat(x.as_ref()),
+        real_mat(x.as_ref())?,
         real(vec![residues.len()], residues),
         int_scalar(rank),
         real(vec![k], s),
@@ -349,9 +357,8 @@ pub(super) fn pinv<T: Real>(
     let r = compute(view(a), ComputeSvdVectors::Thin, par)?;
     let val = T::of_f64(atol) + s_max(&r.s) * T::of_f64(rtol);
     let rank = r.s.iter().filter(|&&s| s > val).count();
-    let ident = Mat::<T>::identity(m, m);
-    let x = apply_pinv(&r, rank, ident.as_ref(), 0, par);
-    Ok(vec![real_mat(x.as_ref())])
+    let x = apply_pinv(&r, rank, None, 0, par)?;
+    Ok(vec![real_mat(x.as_ref())?])
 }
 
 pub(super) fn cond<T: Real>(
