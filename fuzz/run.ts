@@ -6,7 +6,7 @@
 // finding. A crash ends this process: the parent (`npm run fuzz`, or the test
 // __test__/fuzz.spec.ts) then reads the case in flight from the case file.
 //
-// node --import=tsx fuzz/run.ts [--calls N] [--seed S] [--case-file PATH]
+// node --import=tsx fuzz/run.ts [--calls N] [--seed S] [--case-file PATH] [--huge true]
 
 import { closeSync, ftruncateSync, mkdirSync, openSync, writeSync } from 'node:fs'
 import { dirname } from 'node:path'
@@ -20,6 +20,14 @@ for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replac
 const CALLS = Number(args.get('calls') ?? 10_000)
 const SEED = Number(args.get('seed') ?? Date.now() % 2 ** 31)
 const CASE_FILE = args.get('case-file')
+/**
+ * With `--huge true`, sizes that a machine may really be able to allocate
+ * (2**31 - 1 values: 16 GiB of float64) are drawn too; without it only sizes
+ * that are refused whatever the machine (2**32 values and up), so the run
+ * stays within a few GiB beside other tests.
+ */
+const HUGE = args.get('huge') === 'true'
+const ROOMY = HUGE ? [2 ** 31 - 1] : []
 
 const ARG_CODES = new Set(['ERR_INVALID_ARG_TYPE', 'ERR_INVALID_ARG_VALUE', 'ERR_OUT_OF_RANGE', 'ERR_UNKNOWN_OPTION'])
 
@@ -38,7 +46,7 @@ function allowed(err: unknown): boolean {
 // ------------------------------------------------------------------ values
 
 const smallInt = fc.integer({ min: -4, max: 40 })
-const edgeNumber = fc.constantFrom(0, -0, 1, -1, 2, 0.5, 2.5, -2.5, NaN, Infinity, -Infinity, 1e-300, 1e300, 2 ** 31 - 1, 2 ** 32, -(2 ** 31), Number.MAX_SAFE_INTEGER, Number.EPSILON)
+const edgeNumber = fc.constantFrom(0, -0, 1, -1, 2, 0.5, 2.5, -2.5, NaN, Infinity, -Infinity, 1e-300, 1e300, ...ROOMY, 2 ** 32, -(2 ** 31), Number.MAX_SAFE_INTEGER, Number.EPSILON)
 const number = fc.oneof({ weight: 3, arbitrary: smallInt }, { weight: 2, arbitrary: fc.double({ min: -1e3, max: 1e3, noNaN: true }) }, { weight: 1, arbitrary: edgeNumber })
 /** A length or count small enough that a call stays cheap (huge ones are the size checks' business). */
 const size = fc.integer({ min: 0, max: 9 })
@@ -156,10 +164,10 @@ const cases: fc.Arbitrary<Case> = fc.oneof(
     arbitrary: fc
       .tuple(
         fc.constantFrom('Sobol', 'Halton', 'LatinHypercube'),
-        fc.oneof(smallInt, fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(65536, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
+        fc.oneof(smallInt, fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(65536, ...ROOMY, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
         options,
         fc.constantFrom('random', 'randomBase2', 'reset', 'fastForward'),
-        fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(31, 32, 63, 64, 2 ** 31 - 1, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
+        fc.oneof(fc.integer({ min: -2, max: 12 }), fc.constantFrom(0.5, NaN, -1, '4', null), fc.constantFrom(31, 32, 63, 64, ...ROOMY, 2 ** 32 - 1, 2 ** 32, 2 ** 53)),
       )
       .map(([fn, d, o, method, k]) => ({ fn, args: [d, o, method, k] })),
   },
