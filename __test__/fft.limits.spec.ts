@@ -3,48 +3,20 @@
 // exit normally having caught a RangeError with its message and code. Where
 // memory is the point, the child runs under `ulimit -v`, so that the outcome
 // does not depend on the machine's memory.
-import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 
 import test from 'ava'
 
+import { inChild as run, type Outcome, PRELUDES } from './helpers/child'
+
 import * as F from 'musique/fft'
 
 const ROOT = join(__dirname, '..')
-const FFT = join(ROOT, 'src', 'fft.js')
-const BINDING = join(ROOT, 'binding.js')
 
-interface Outcome {
-  name?: string
-  message?: string
-  code?: string
-  value?: unknown
-}
-
-/**
- * Runs `body` (a function body: `F` is musique/fft, `B` the raw binding; it
- * returns a value or throws, possibly asynchronously) in a child Node, under
- * `ulimit -v kb` when given; returns what it threw or returned. The child's
- * own exit must be clean: a signal or a non-zero status is a failure.
- */
+/** Runs `body` in a child Node with the fft prelude (helpers/child.ts), under `ulimit -v kb` when given. */
 function inChild(body: string, kb?: number): Outcome {
-  const script = `
-    const F = require(${JSON.stringify(FFT)})
-    const B = require(${JSON.stringify(BINDING)})
-    ;(async () => { ${body} })().then(
-      (v) => console.log(JSON.stringify({ value: v === undefined ? null : v })),
-      (e) => console.log(JSON.stringify({ name: e && e.name, message: e && e.message, code: e && e.code })),
-    )`
-  const node = JSON.stringify(process.execPath)
-  const cmd = kb === undefined ? `exec ${node} -e "$0"` : `ulimit -v ${kb} && exec ${node} -e "$0"`
-  // A hang guard, not a timing assertion: every case here finishes in well under a second.
-  const run = spawnSync('bash', ['-c', cmd, script], { encoding: 'utf8', timeout: 60_000 })
-  if (run.signal !== null || run.status !== 0) {
-    throw new Error(`child ended by ${run.signal ?? `status ${run.status}`}: ${run.stderr.slice(-2000)}`)
-  }
-  const line = run.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(line) as Outcome
+  return run(body, { prelude: PRELUDES.fft, kb, timeoutMs: 60_000 })
 }
 
 /** 16 GiB of address space: more than Node needs, less than the requests below. */

@@ -3,47 +3,15 @@
 // exit normally having caught the error, whose message and code are checked.
 // Where memory is the point, the child runs under `ulimit -v`, so that the
 // outcome does not depend on the machine's memory.
-import { spawnSync } from 'node:child_process'
-import { join } from 'node:path'
 
 import test from 'ava'
 
-const ROOT = join(__dirname, '..')
-const LINALG = join(ROOT, 'src', 'linalg.js')
-const BINDING = join(ROOT, 'binding.js')
+import { inChild as run, type Outcome, PRELUDES } from './helpers/child'
 
-interface Outcome {
-  name?: string
-  message?: string
-  code?: string
-  value?: unknown
-}
 
-/**
- * Runs `body` (a function body: `L` is musique/linalg, `B` the raw binding,
- * `M(rows, cols)` a float64 NDArray of zeros; it returns a value or throws,
- * possibly asynchronously) in a child Node, under `ulimit -v kb` when given;
- * returns what it threw or returned. The child's own exit must be clean: a
- * signal or a non-zero status is a failure.
- */
+/** Runs `body` in a child Node with the linalg prelude (helpers/child.ts), under `ulimit -v kb` when given. */
 function inChild(body: string, kb?: number): Outcome {
-  const script = `
-    const L = require(${JSON.stringify(LINALG)})
-    const B = require(${JSON.stringify(BINDING)})
-    const M = (rows, cols) => ({ data: new Float64Array(rows * cols), shape: [rows, cols], dtype: 'float64' })
-    ;(async () => { ${body} })().then(
-      (v) => console.log(JSON.stringify({ value: v === undefined ? null : v })),
-      (e) => console.log(JSON.stringify({ name: e && e.name, message: e && e.message, code: e && e.code })),
-    )`
-  const node = JSON.stringify(process.execPath)
-  const cmd = kb === undefined ? `exec ${node} -e "$0"` : `ulimit -v ${kb} && exec ${node} -e "$0"`
-  // A hang guard, not a timing assertion: every case here finishes in seconds.
-  const run = spawnSync('bash', ['-c', cmd, script], { encoding: 'utf8', timeout: 120_000 })
-  if (run.signal !== null || run.status !== 0) {
-    throw new Error(`child ended by ${run.signal ?? `status ${run.status}`}: ${run.stderr.slice(-2000)}`)
-  }
-  const line = run.stdout.trim().split('\n').pop() ?? ''
-  return JSON.parse(line) as Outcome
+  return run(body, { prelude: PRELUDES.linalg, kb, timeoutMs: 120_000 })
 }
 
 /** 16 GiB of address space: more than Node needs, less than the requests below. */

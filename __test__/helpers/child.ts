@@ -1,5 +1,5 @@
 // Runs a snippet in a child Node, so that a hang, an abort or a blocked main
-// thread fails one test instead of the run. Used by the *.limits specs of optimize.
+// thread fails one test instead of the run. Used by every *.limits spec.
 import { spawnSync } from 'node:child_process'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
@@ -22,16 +22,26 @@ export const FIXTURES = {
   throwsAtImport: pathToFileURL(join(ROOT, '__test__', 'fixtures-js', 'throws-at-import.mjs')).href,
 }
 
+/** What a child's snippet finds in scope, per module: `O`/`M` (optimize and the fixtures' URLs), `F`/`B` (fft and the raw binding), `L`/`B`/`M(rows, cols)` (linalg, the binding, a float64 matrix of zeros). */
+export const PRELUDES = {
+  optimize: `const O = require(${JSON.stringify(join(ROOT, 'src', 'optimize.js'))})
+    const M = ${JSON.stringify(FIXTURES)}`,
+  fft: `const F = require(${JSON.stringify(join(ROOT, 'src', 'fft.js'))})
+    const B = require(${JSON.stringify(join(ROOT, 'binding.js'))})`,
+  linalg: `const L = require(${JSON.stringify(join(ROOT, 'src', 'linalg.js'))})
+    const B = require(${JSON.stringify(join(ROOT, 'binding.js'))})
+    const M = (rows, cols) => ({ data: new Float64Array(rows * cols), shape: [rows, cols], dtype: 'float64' })`,
+}
+
 /**
- * Runs `body` (an async function body; `O` is musique/optimize, `M` the
- * fixtures' URLs) in a child Node under `ulimit -v kb` when given, and
+ * Runs `body` (an async function body, with `prelude`'s names in scope:
+ * optimize's by default) in a child Node under `ulimit -v kb` when given, and
  * returns what it threw or returned. The child must end cleanly (status 0, no
  * signal) and within `timeoutMs`: a hang guard, not a timing assertion.
  */
-export function inChild(body: string, options: { kb?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Outcome {
+export function inChild(body: string, options: { prelude?: string; kb?: number; timeoutMs?: number; nodeArgs?: string[] } = {}): Outcome {
   const script = `
-    const O = require(${JSON.stringify(join(ROOT, 'src', 'optimize.js'))})
-    const M = ${JSON.stringify(FIXTURES)}
+    ${options.prelude ?? PRELUDES.optimize}
     ;(async () => { ${body} })().then(
       (v) => { console.log(JSON.stringify({ value: v === undefined ? null : v })); process.exit(0) },
       (e) => { console.log(JSON.stringify({ name: e && e.name, message: e && e.message, code: e && e.code })); process.exit(0) },
