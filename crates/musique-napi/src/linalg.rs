@@ -11,8 +11,7 @@ use napi::JsValue;
 use napi_derive::napi;
 
 use crate::runtime::{
-    aborted, alloc_error, available_memory, format_bytes, range_error, spawn, vec_to_js,
-    AbortToken, Element, MAX_TYPED_ARRAY_LEN,
+    aborted, alloc_error, check_need, range_error, spawn, vec_to_js, AbortToken, Element, Need,
 };
 
 /// One linalg operation and its options, as the TypeScript layer normalised them.
@@ -238,10 +237,6 @@ fn mats<'a, T>(inputs: &'a [&'a [T]], dims: &[(usize, usize)]) -> Result<Vec<Mat
         .collect()
 }
 
-/// Below this many bytes in all, a request is not checked against the
-/// memory available (reading it costs a few small file reads).
-const CHECK_MIN: u128 = 64 << 20;
-
 /// Refuses `op` on inputs of `dims` when its results or its working memory
 /// (with `copies` bytes of copied inputs) cannot be had: an array longer than
 /// a typed array may be, or more memory than the process may still allocate
@@ -258,44 +253,14 @@ fn check_memory(
     let f = op
         .footprint(dims)
         .map_err(|e| range_error(format!("malformed linalg request: {e}")))?;
-    let result = f.output_bytes(elem);
-    if let Some(&(_, longest)) = f.outputs.iter().max_by_key(|o| o.1) {
-        if longest > MAX_TYPED_ARRAY_LEN as u128 {
-            let which = if f.outputs.len() == 1 {
-                "it has"
-            } else {
-                "one of its arrays has"
-            };
-            return Err(range_error(format!(
-                "cannot allocate {} for the result of {name}: {which} {longest} values, and a typed array holds at most 2**32",
-                format_bytes(result)
-            )));
-        }
-    }
-    let work = f.work_bytes(elem).saturating_add(copies);
-    let total = result.saturating_add(work);
-    if total < CHECK_MIN {
-        return Ok(());
-    }
-    let Some(avail) = available_memory() else {
-        return Ok(());
+    let need = Need {
+        longest: f.outputs.iter().map(|o| o.1).max().unwrap_or(0),
+        arrays: f.outputs.len(),
+        result: f.output_bytes(elem),
+        work: f.work_bytes(elem).saturating_add(copies),
+        work_is: "copies, factors and scratch",
     };
-    let avail_s = format_bytes(avail);
-    if result > avail {
-        return Err(range_error(format!(
-            "cannot allocate {} for the result of {name} ({avail_s} available)",
-            format_bytes(result)
-        )));
-    }
-    if total > avail {
-        return Err(range_error(format!(
-            "cannot allocate {} for {name}: {} for the result and up to {} for copies, factors and scratch ({avail_s} available)",
-            format_bytes(total),
-            format_bytes(result),
-            format_bytes(work)
-        )));
-    }
-    Ok(())
+    check_need(&need, name)
 }
 
 fn compute<T: Real>(

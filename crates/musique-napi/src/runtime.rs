@@ -409,19 +409,37 @@ pub(crate) fn available_memory() -> Option<u128> {
     None
 }
 
-/// Refuses a call whose result of `len` values of `elem` bytes, with `work`
-/// bytes of working memory beside it, cannot be had: more values than a
-/// typed array holds, or more memory than [`available_memory`]. `what` names
-/// the call in the message ("fft").
-pub(crate) fn check_memory(len: u128, elem: usize, work: u128, what: &str) -> Result<()> {
-    let result = len.saturating_mul(elem as u128);
-    if len > MAX_TYPED_ARRAY_LEN as u128 {
+/// What a call will allocate, worked out before it allocates anything.
+pub(crate) struct Need {
+    /// Values in its longest result array.
+    pub longest: u128,
+    /// How many result arrays it makes.
+    pub arrays: usize,
+    /// Bytes of all its results.
+    pub result: u128,
+    /// Bytes of working memory beside them, at most.
+    pub work: u128,
+    /// What that working memory is, for the message ("plans, scratch and intermediates").
+    pub work_is: &'static str,
+}
+
+/// Refuses a call whose results cannot be had: an array with more values
+/// than a typed array holds, or more memory, with its working memory, than
+/// [`available_memory`]. `what` names the call in the message ("fft").
+pub(crate) fn check_need(need: &Need, what: &str) -> Result<()> {
+    if need.longest > MAX_TYPED_ARRAY_LEN as u128 {
+        let which = if need.arrays > 1 {
+            "one of its arrays has"
+        } else {
+            "it has"
+        };
         return Err(range_error(format!(
-            "cannot allocate {} for the result of {what}: it has {len} values, and a typed array holds at most 2**32",
-            format_bytes(result)
+            "cannot allocate {} for the result of {what}: {which} {} values, and a typed array holds at most 2**32",
+            format_bytes(need.result),
+            need.longest
         )));
     }
-    let total = result.saturating_add(work);
+    let total = need.result.saturating_add(need.work);
     if total < CHECK_MIN {
         return Ok(());
     }
@@ -429,21 +447,36 @@ pub(crate) fn check_memory(len: u128, elem: usize, work: u128, what: &str) -> Re
         return Ok(());
     };
     let avail_s = format_bytes(avail);
-    if result > avail {
+    if need.result > avail {
         return Err(range_error(format!(
             "cannot allocate {} for the result of {what} ({avail_s} available)",
-            format_bytes(result)
+            format_bytes(need.result)
         )));
     }
     if total > avail {
         return Err(range_error(format!(
-            "cannot allocate {} for {what}: {} for the result and up to {} for plans, scratch and intermediates ({avail_s} available)",
+            "cannot allocate {} for {what}: {} for the result and up to {} for {} ({avail_s} available)",
             format_bytes(total),
-            format_bytes(result),
-            format_bytes(work)
+            format_bytes(need.result),
+            format_bytes(need.work),
+            need.work_is
         )));
     }
     Ok(())
+}
+
+/// [`check_need`] for a call with one result of `len` values of `elem` bytes.
+pub(crate) fn check_memory(len: u128, elem: usize, work: u128, what: &str) -> Result<()> {
+    check_need(
+        &Need {
+            longest: len,
+            arrays: 1,
+            result: len.saturating_mul(elem as u128),
+            work,
+            work_is: "plans, scratch and intermediates",
+        },
+        what,
+    )
 }
 
 pub(crate) fn range_error(msg: impl Into<String>) -> Error {
