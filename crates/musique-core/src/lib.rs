@@ -24,6 +24,21 @@ pub const RAYON_VERSION: &str = env!("MUSIQUE_RAYON_VERSION");
 /// (`scipy/fft/_pocketfft/pypocketfft.cxx`: 32 * 1024 elements).
 pub const PARALLEL_THRESHOLD: usize = 32 * 1024;
 
+/// `bytes` as Musique's messages say it ("cannot allocate 32.0 GiB for the
+/// result of fft"): binary units, one decimal.
+pub fn format_bytes(bytes: u128) -> String {
+    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if bytes < 1024 {
+        return format!("{bytes} bytes");
+    }
+    let (mut v, mut unit) = (bytes as f64, 0);
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
+}
+
 /// Cores this process may run on (respects affinity and cgroup quotas).
 pub fn available_cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -417,6 +432,18 @@ mod tests {
         assert_eq!(
             first_non_finite(&[f32::MAX, f32::MIN_POSITIVE, -0.0, f32::NAN]),
             Some(3)
+        );
+    }
+
+    #[test]
+    fn bytes_read_as_messages_say_them() {
+        assert_eq!(format_bytes(0), "0 bytes");
+        assert_eq!(format_bytes(1023), "1023 bytes");
+        assert_eq!(format_bytes(1536), "1.5 KiB");
+        assert_eq!(format_bytes(32 << 30), "32.0 GiB");
+        assert_eq!(
+            format_bytes(u128::MAX),
+            format!("{:.1} EiB", u128::MAX as f64 / 2f64.powi(60))
         );
     }
 

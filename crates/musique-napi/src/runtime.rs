@@ -5,7 +5,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use musique_core::{Cancel, Par};
+use musique_core::{format_bytes, Cancel, Par};
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
 
@@ -306,20 +306,6 @@ pub(crate) const MAX_TYPED_ARRAY_LEN: usize = 1 << 32;
 /// Requests needing less memory than this are not checked against what is
 /// available: reading it costs a few small file reads.
 const CHECK_MIN: u128 = 64 << 20;
-
-/// `bytes` as a message says it: "32.0 GiB".
-pub(crate) fn format_bytes(bytes: u128) -> String {
-    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let (mut v, mut unit) = (bytes as f64, 0);
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
-}
 
 /// The RangeError for memory that cannot be had, naming its size: "cannot
 /// allocate 32.0 GiB for the result of fft". src/internal/errors.ts gives it

@@ -13,6 +13,7 @@ mod rng;
 mod sobol;
 mod sobol_table;
 
+use musique_core::format_bytes;
 use std::fmt;
 
 pub use halton::{n_primes, permutation_bytes, primes_bytes, try_n_primes, Halton};
@@ -45,20 +46,6 @@ pub enum QmcError {
         bytes: u128,
         what: &'static str,
     },
-}
-
-/// `bytes` as a message says it: "32.0 GiB" (as the binding's runtime says it).
-pub fn format_bytes(bytes: u128) -> String {
-    const UNITS: [&str; 7] = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
-    if bytes < 1024 {
-        return format!("{bytes} bytes");
-    }
-    let (mut v, mut unit) = (bytes as f64, 0);
-    while v >= 1024.0 && unit + 1 < UNITS.len() {
-        v /= 1024.0;
-        unit += 1;
-    }
-    format!("{v:.1} {}", UNITS[unit])
 }
 
 /// `n * d` values, or [`QmcError::Alloc`] when the product overflows.
