@@ -56,7 +56,9 @@ test('an uncaught error in a worker: the batch fails with it, naming the module'
 
 test('timeout: a worker stuck on a point is terminated and replaced; the batch throws ERR_WORKER_TIMEOUT', (t) => {
   const got = inChild(`
-    const pool = new O.WorkerPool({ module: M.misbehave, export: 'slowWhenBig' }, { size: 2, timeout: 200 })
+    // The timeout also bounds loading the module: 5 s leaves room for a loaded machine to load it,
+    // while the stuck point (an endless loop) always runs past it.
+    const pool = new O.WorkerPool({ module: M.misbehave, export: 'slowWhenBig' }, { size: 2, timeout: 5000 })
     let first
     try { pool.mapSync(${pts([0.9, 0.1])}, 2, 1) } catch (e) { first = { message: e.message, code: e.code } }
     const again = Array.from(pool.mapSync(${pts([0.1, 0.2])}, 2, 1))
@@ -64,7 +66,7 @@ test('timeout: a worker stuck on a point is terminated and replaced; the batch t
     return { first, again }`)
   const v = got.value as { first: { message: string; code: string }; again: number[] }
   t.is(v.first.code, 'ERR_WORKER_TIMEOUT')
-  t.regex(v.first.message, /misbehave\.mjs \(export 'slowWhenBig'\) took longer than timeout = 200 ms to evaluate one point; its worker was terminated$/)
+  t.regex(v.first.message, /misbehave\.mjs \(export 'slowWhenBig'\) took longer than timeout = 5000 ms to evaluate one point; its worker was terminated$/)
   t.deepEqual(v.again, [0.1 * 0.1, 0.2 * 0.2])
 })
 

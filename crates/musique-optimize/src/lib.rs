@@ -13,6 +13,7 @@
 //! differences).
 
 pub mod de;
+mod error;
 pub mod functions;
 pub mod local;
 pub mod qmc;

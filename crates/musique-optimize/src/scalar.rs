@@ -8,7 +8,7 @@
 // Index loops mirror the reference code line by line.
 #![allow(clippy::needless_range_loop)]
 
-use crate::local::OptimizeError;
+use crate::error::OptimizeError;
 
 /// SciPy's `_xtol` for the bracketing root finders.
 pub const BRENTQ_XTOL: f64 = 2e-12;

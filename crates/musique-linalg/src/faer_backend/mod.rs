@@ -17,6 +17,7 @@ mod norms;
 mod qr;
 mod solve;
 mod svd;
+mod svd_core;
 
 use faer::dyn_stack::{MemBuffer, MemStack, StackReq};
 use faer::{Mat, MatMut};

@@ -7,7 +7,7 @@
 
 use faer::MatMut;
 
-use super::{expect_inputs, invalid, real, scalar, svd, view};
+use super::{expect_inputs, invalid, real, scalar, svd_core, view};
 use crate::{MatRef, MatrixOrd, Output, Real, Result};
 
 /// Euclidean norm of the values, scaled by the largest magnitude so that
@@ -59,11 +59,11 @@ pub(super) fn matrix_norm_of<T: Real>(
         MatrixOrd::Inf => max(&mut row_sums()),
         MatrixOrd::NegInf => min(&mut row_sums()),
         MatrixOrd::Nuc => {
-            let r = svd::singular_values(a, par)?;
+            let r = svd_core::singular_values(a, par)?;
             r.unscale(r.s_scaled.iter().fold(T::zero(), |x, &y| x + y))
         }
-        MatrixOrd::Two => svd::singular_values(a, par)?.s[0],
-        MatrixOrd::NegTwo => *svd::singular_values(a, par)?.s.last().unwrap(),
+        MatrixOrd::Two => svd_core::singular_values(a, par)?.s[0],
+        MatrixOrd::NegTwo => *svd_core::singular_values(a, par)?.s.last().unwrap(),
     })
 }
 

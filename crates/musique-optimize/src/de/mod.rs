@@ -22,8 +22,8 @@ pub use config::{Constraint, DeConfig, DeError, Init, Mutation, Strategy, Updati
 
 use musique_core::{Cancel, Cancelled};
 
+use crate::error::OptimizeError;
 use crate::local::auglag::{self, AugLagOptions, Constrained, ConstrainedMinimized};
-use crate::local::OptimizeError;
 use crate::qmc::{Halton, Rng, Sobol};
 use crate::{Objective, OptimizeResult};
 

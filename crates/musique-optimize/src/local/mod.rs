@@ -26,9 +26,10 @@ mod linesearch;
 mod neldermead;
 mod powell;
 
-use std::fmt;
 use std::ops::{ControlFlow, Deref};
 
+pub(crate) use crate::error::value_error;
+pub use crate::error::OptimizeError;
 use crate::{Objective, OptimizeResult};
 
 pub use fd::approx_fprime;
@@ -36,34 +37,6 @@ pub use fd::approx_fprime;
 /// `sqrt(np.finfo(float).eps)`, SciPy's `_epsilon`: the default absolute
 /// finite-difference step of BFGS, CG and L-BFGS-B when no gradient is given.
 pub const SQRT_EPS: f64 = 1.490_116_119_384_765_6e-8;
-
-/// Why a run ended without a result.
-#[derive(Debug, Clone, PartialEq)]
-pub enum OptimizeError<E> {
-    /// The objective (or the gradient, or a scalar function) failed; the
-    /// caller's error, unchanged.
-    Objective(E),
-    /// A bad argument, with SciPy's `ValueError` message.
-    Value(String),
-    /// A failure SciPy raises as `RuntimeError` (no bracket found within
-    /// `maxiter`), with its message.
-    Runtime(String),
-}
-
-impl<E: fmt::Display> fmt::Display for OptimizeError<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OptimizeError::Objective(e) => e.fmt(f),
-            OptimizeError::Value(m) | OptimizeError::Runtime(m) => f.write_str(m),
-        }
-    }
-}
-
-impl<E: fmt::Debug + fmt::Display> std::error::Error for OptimizeError<E> {}
-
-pub(crate) fn value_error<T, E>(msg: impl Into<String>) -> Result<T, OptimizeError<E>> {
-    Err(OptimizeError::Value(msg.into()))
-}
 
 /// What a callback sees after each iteration (SciPy's
 /// `callback(intermediate_result)`, with `x` and `fun`).
