@@ -8,7 +8,7 @@ import { checkOptions, rangeError, typeError, unknownOption } from './internal/e
 import { currentLimits, type Limits, limitsScope } from './internal/limits'
 import native = require('./internal/native')
 import { loadedBinary } from './internal/binary'
-import { blasThreads, cpuCount, resolveThreads } from './workers'
+import { blasThreads, resolveThreads } from './workers'
 
 /** The user APIs Musique's pools serve: 'blas' is linalg (all cores by default), 'workers' the `workers` option (1 by default). */
 export type UserApi = 'blas' | 'workers'
@@ -148,8 +148,7 @@ export function threadpoolLimits<R>(limits: ThreadpoolLimitsSpec, fn?: () => R):
     if (typeof fn !== 'function') throw typeError('fn', 'a function', fn)
     return limitsScope.run(next, fn)
   }
-  const cpus = cpuCount()
-  const original = { blas: Math.min(previous?.blas ?? cpus, cpus), workers: Math.min(previous?.workers ?? cpus, cpus) }
+  const original = { blas: resolveThreads(undefined, 'blas', previous?.blas), workers: resolveThreads(undefined, 'workers', previous?.workers) }
   limitsScope.enterWith(next)
   let restored = false
   return {

@@ -67,7 +67,7 @@ function cap(threads: number, limit: number | undefined): number {
  * ```
  */
 export function resolveWorkers(workers?: Workers | null): number {
-  const w = workers === undefined || workers === null ? (scope.getStore() ?? 1) : wrap(workers)
+  const w = workers === undefined || workers === null ? getWorkers() : wrap(workers)
   return cap(w, currentLimits().workers)
 }
 

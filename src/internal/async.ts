@@ -50,24 +50,11 @@ export function onAbort(signal: AbortSignal, callback: () => void): () => void {
 export function withAbort<T>(begin: (token: InstanceType<typeof native.AbortToken>) => Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   const token = new native.AbortToken()
   // The native side copies its input before `begin` returns, so later writes cannot change the result.
-  const work = begin(token)
-  if (signal === undefined) return work.catch((err: unknown) => Promise.reject(fromNative(err)))
-  return new Promise((resolve, reject) => {
-    const stop = onAbort(signal, () => {
-      token.abort()
-      reject(abortError(signal))
-    })
-    work.then(
-      (out) => {
-        stop()
-        resolve(out)
-      },
-      (err: unknown) => {
-        stop()
-        reject(fromNative(err, signal))
-      },
-    )
-  })
+  const work = begin(token).catch((err: unknown) => Promise.reject(fromNative(err, signal)))
+  if (signal === undefined) return work
+  if (signal.aborted) token.abort()
+  const stop = onAbort(signal, () => token.abort())
+  return untilAbort(work.finally(stop), signal)
 }
 
 /**
